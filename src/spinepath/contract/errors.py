@@ -1,0 +1,36 @@
+"""The errors every door handles the same way."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+class InputError(ValueError):
+    """Bad input, naming the field: CLI exit 2, HTTP 422."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+    def as_json(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+def field_path(location: tuple[int | str, ...]) -> str:
+    """``("symptoms", 0, "code")`` → ``symptoms[0].code``."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path or "(input)"
+
+
+def input_error_from(exc: ValidationError) -> InputError:
+    """The first problem of a pydantic validation error, as an InputError."""
+    first = exc.errors()[0]
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "is not a field of this input (check the spelling)"
+    elif first["type"] == "missing":
+        message = "is required"
+    return InputError(field_path(tuple(first["loc"])), message)

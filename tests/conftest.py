@@ -1,0 +1,40 @@
+"""Shared fixtures: the packaged knowledge, loaded once, and an example input builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from spinepath.domain.model import Knowledge
+from spinepath.knowledge.loader import default_knowledge
+
+TODAY = "2026-11-24"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return default_knowledge()
+
+
+def plan_input(**overrides: Any) -> dict[str, Any]:
+    """The contract's example patient, with any field replaced."""
+    base: dict[str, Any] = {
+        "procedure": "drg-block",
+        "procedure_date": "2026-12-10",
+        "today": TODAY,
+        "medications": [],
+        "conditions": [],
+        "allergies": [],
+        "pregnancy_possible": False,
+        "active_infection": False,
+        "travel_within_14_days_after": False,
+        "escort_arranged": True,
+        "creatinine_clearance_ml_min": None,
+        "months_since_last_spine_surgery": None,
+        "injury": None,
+        "other_treatments_tried": True,
+        "spinal_level": "lumbar",
+    }
+    base.update(overrides)
+    return base
