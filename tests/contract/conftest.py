@@ -18,7 +18,9 @@ CLI = str(Path(sys.executable).with_name("spinepath"))
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [CLI, *args], input=stdin, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def cli_json(*args: str, stdin: str = "") -> Any:
@@ -38,8 +40,19 @@ def _free_port() -> int:
 def api_url() -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "spinepath.web.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "spinepath.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
     )
     url = f"http://127.0.0.1:{port}"
     try:

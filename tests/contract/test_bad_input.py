@@ -52,7 +52,8 @@ def test_cli_exits_2_with_one_line_naming_the_field(data: dict[str, Any], field:
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {field}:")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {field}:")
     assert "Traceback" not in done.stderr
 
 
@@ -65,14 +66,19 @@ def test_http_answers_422_naming_the_field(data: dict[str, Any], field: str, api
 
 def test_cli_refuses_files_it_cannot_read_or_parse(tmp_path: Any) -> None:
     missing = run_cli("plan", "--json", str(tmp_path / "nope.json"))
-    assert missing.returncode == 2 and missing.stderr.startswith("error: FILE:")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("error: FILE:")
     broken = run_cli("plan", "--json", "-", stdin="{not json")
-    assert broken.returncode == 2 and "not valid JSON" in broken.stderr
+    assert broken.returncode == 2
+    assert "not valid JSON" in broken.stderr
     not_object = run_cli("plan", "--json", "-", stdin="[1, 2]")
-    assert not_object.returncode == 2 and not_object.stderr.startswith("error: (input):")
+    assert not_object.returncode == 2
+    assert not_object.stderr.startswith("error: (input):")
 
 
 def test_http_refuses_a_body_that_is_not_json(api_url: str) -> None:
-    response = httpx.post(f"{api_url}/api/v1/plans", content=b"{oops", headers={"content-type": "application/json"})
+    response = httpx.post(
+        f"{api_url}/api/v1/plans", content=b"{oops", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert "field" in response.json()

@@ -18,9 +18,18 @@ TRIAGE_INPUT = {
     "procedure": "drg-block",
     "procedure_date": "2026-12-10",
     "reported_at": "2026-12-11T09:30",
-    "symptoms": [{"code": "headache", "duration_hours": 30}, {"code": "fever", "duration_hours": 2}],
+    "symptoms": [
+        {"code": "headache", "duration_hours": 30},
+        {"code": "fever", "duration_hours": 2},
+    ],
 }
-LINES = ["Xarelto 20mg OD", "metformin 500mg twice a day", "stopped aspirin in 2019", "rivaroxiban 20mg", "zzqx"]
+LINES = [
+    "Xarelto 20mg OD",
+    "metformin 500mg twice a day",
+    "stopped aspirin in 2019",
+    "rivaroxiban 20mg",
+    "zzqx",
+]
 
 
 def _input(path: Path) -> dict[str, Any]:
@@ -73,12 +82,23 @@ def test_catalogue_has_the_contract_ids_and_classes() -> None:
         "revision-spine-surgery": "high",
     }
     aliases = {a for entry in spinepath.catalogue() for a in entry["aliases"]}
-    assert {"transforaminal-epidural", "nerve-root-block", "epidural-steroid-injection", "radiofrequency-ablation"} <= aliases
+    assert {
+        "transforaminal-epidural",
+        "nerve-root-block",
+        "epidural-steroid-injection",
+        "radiofrequency-ablation",
+    } <= aliases
 
 
-@pytest.mark.parametrize("procedure", [e["id"] for e in spinepath.catalogue()] + ["transforaminal-epidural", "Radiofrequency Ablation"])
+@pytest.mark.parametrize(
+    "procedure",
+    [e["id"] for e in spinepath.catalogue()]
+    + ["transforaminal-epidural", "Radiofrequency Ablation"],
+)
 def test_every_procedure_answers_a_plan(procedure: str) -> None:
-    plan = spinepath.make_plan({"procedure": procedure, "procedure_date": "2027-03-01", "today": "2026-11-24"})
+    plan = spinepath.make_plan(
+        {"procedure": procedure, "procedure_date": "2027-03-01", "today": "2026-11-24"}
+    )
     assert plan["status"] in {"ready", "needs_review", "not_eligible", "postpone"}
     assert plan["timeline"][-1]["date"] >= "2027-03-01"
 
@@ -87,11 +107,14 @@ def test_readable_outputs_show_the_dates_and_the_source() -> None:
     plan_input = _input(CASES[[p.stem for p in CASES].index("drg-rivaroxaban")])
     done = run_cli("plan", "-", stdin=json.dumps(plan_input))
     assert done.returncode == 0
-    assert "Sun 06 Dec 2026" in done.stdout and "ASRA" in done.stdout
+    assert "Sun 06 Dec 2026" in done.stdout
+    assert "ASRA" in done.stdout
     assert run_cli("catalogue").stdout.count("\n") >= 8
     assert "rivaroxaban" in run_cli("meds", "parse", stdin="Xarelto 20mg\n").stdout
 
 
 def test_openapi_describes_the_endpoints(api_url: str) -> None:
     paths = httpx.get(f"{api_url}/openapi.json").json()["paths"]
-    assert {"/api/v1/plans", "/api/v1/triage", "/api/v1/meds/parse", "/api/v1/catalogue"} <= set(paths)
+    assert {"/api/v1/plans", "/api/v1/triage", "/api/v1/meds/parse", "/api/v1/catalogue"} <= set(
+        paths
+    )

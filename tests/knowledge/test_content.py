@@ -14,7 +14,9 @@ import yaml
 from spinepath.domain.model import Knowledge
 from spinepath.knowledge.loader import DATA_DIR, KnowledgeError, load_knowledge
 
-MUTATIONS: list[dict[str, str]] = yaml.safe_load((Path(__file__).parent / "bad" / "mutations.yaml").read_text())
+MUTATIONS: list[dict[str, str]] = yaml.safe_load(
+    (Path(__file__).parent / "bad" / "mutations.yaml").read_text()
+)
 CONTENT_FILES = sorted(p for p in DATA_DIR.rglob("*.yaml") if p.name != "sources.yaml")
 
 
@@ -25,11 +27,15 @@ def test_every_content_file_loads(knowledge: Knowledge) -> None:
 
 
 @pytest.mark.parametrize("path", CONTENT_FILES, ids=[p.name for p in CONTENT_FILES])
-def test_every_file_is_versioned_reviewed_and_cites_sources(path: Path, knowledge: Knowledge) -> None:
+def test_every_file_is_versioned_reviewed_and_cites_sources(
+    path: Path, knowledge: Knowledge
+) -> None:
     data = yaml.safe_load(path.read_text())
     assert data["version"]
-    assert isinstance(data["reviewed"], dt.date) and data["review_due"] > data["reviewed"]
-    assert data["sources"] and set(data["sources"]) <= set(knowledge.sources)
+    assert isinstance(data["reviewed"], dt.date)
+    assert data["review_due"] > data["reviewed"]
+    assert data["sources"]
+    assert set(data["sources"]) <= set(knowledge.sources)
 
 
 def test_every_hold_rule_and_alert_names_a_known_source(knowledge: Knowledge) -> None:
@@ -46,7 +52,8 @@ def test_uncorroborated_hold_intervals_are_marked(knowledge: Knowledge) -> None:
         assert by_id[drug].evidence.value == "corroborated"
         assert by_id[drug].source == "ASRA-PAIN-2018-SUMMARY"
     renal = by_id["dabigatran"].renal
-    assert renal is not None and renal.evidence.value == "unverified"
+    assert renal is not None
+    assert renal.evidence.value == "unverified"
 
 
 @pytest.mark.parametrize("case", MUTATIONS, ids=[m["name"] for m in MUTATIONS])
@@ -59,7 +66,9 @@ def test_broken_content_is_refused_with_file_and_path(case: dict[str, str], tmp_
     target.write_text(text.replace(case["find"], case["replace"], 1))
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(root)
-    assert any(case["expect"] in problem for problem in caught.value.problems), caught.value.problems
+    assert any(case["expect"] in problem for problem in caught.value.problems), (
+        caught.value.problems
+    )
 
 
 def test_the_packaged_content_is_loaded_once() -> None:
@@ -88,7 +97,9 @@ def _patient_blocks(knowledge: Knowledge) -> list[tuple[str, str]]:
         blocks.append((f"{procedure.id}.benefit", procedure.benefit.text))
     for symptom in knowledge.symptoms.values():
         blocks.append((f"triage.{symptom.code}", " ".join(r.advice for r in symptom.rules)))
-    blocks.append(("pathway.timeline", " ".join(t.text for t in knowledge.pathway.timeline_text.values())))
+    blocks.append(
+        ("pathway.timeline", " ".join(t.text for t in knowledge.pathway.timeline_text.values()))
+    )
     return blocks
 
 

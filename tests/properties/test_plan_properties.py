@@ -16,9 +16,20 @@ from spinepath.knowledge.loader import default_knowledge
 ORDER = ["ready", "needs_review", "not_eligible", "postpone"]
 PROCEDURES = sorted(default_knowledge().procedures)
 MEDICINE_LINES = [
-    "Xarelto 20mg OD", "warfarin 3mg", "clopidogrel 75mg od", "aspirin 75mg", "metformin 500mg bd",
-    "naproxen 500mg bd", "enoxaparin 40mg od", "dabigatran 150mg bd", "paracetamol 1g qds",
-    "sertraline 50mg", "fish oil", "Lantus 20 units", "zzqx", "stopped warfarin 2020",
+    "Xarelto 20mg OD",
+    "warfarin 3mg",
+    "clopidogrel 75mg od",
+    "aspirin 75mg",
+    "metformin 500mg bd",
+    "naproxen 500mg bd",
+    "enoxaparin 40mg od",
+    "dabigatran 150mg bd",
+    "paracetamol 1g qds",
+    "sertraline 50mg",
+    "fish oil",
+    "Lantus 20 units",
+    "zzqx",
+    "stopped warfarin 2020",
 ]
 RISKS: dict[str, Any] = {
     "active_infection": True,
@@ -33,10 +44,14 @@ RISKS: dict[str, Any] = {
 patients = st.fixed_dictionaries(
     {
         "procedure": st.sampled_from(PROCEDURES),
-        "procedure_date": st.dates(dt.date(2026, 11, 24), dt.date(2028, 12, 31)).map(dt.date.isoformat),
+        "procedure_date": st.dates(dt.date(2026, 11, 24), dt.date(2028, 12, 31)).map(
+            dt.date.isoformat
+        ),
         "today": st.just("2026-11-24"),
         "medications": st.lists(st.sampled_from(MEDICINE_LINES), max_size=5),
-        "conditions": st.lists(st.sampled_from(["diabetes", "CKD stage 3", "asthma", "haemophilia A"]), max_size=2),
+        "conditions": st.lists(
+            st.sampled_from(["diabetes", "CKD stage 3", "asthma", "haemophilia A"]), max_size=2
+        ),
         "allergies": st.lists(st.sampled_from(["NKDA", "penicillin", "latex"]), max_size=2),
         "pregnancy_possible": st.booleans(),
         "active_infection": st.booleans(),
@@ -44,7 +59,8 @@ patients = st.fixed_dictionaries(
         "escort_arranged": st.none() | st.booleans(),
         "creatinine_clearance_ml_min": st.none() | st.floats(5, 150),
         "months_since_last_spine_surgery": st.none() | st.floats(0, 60),
-        "injury": st.none() | st.sampled_from(["brachial_plexus_avulsion", "spinal cord injury", "other"]),
+        "injury": st.none()
+        | st.sampled_from(["brachial_plexus_avulsion", "spinal cord injury", "other"]),
         "other_treatments_tried": st.none() | st.booleans(),
         "spinal_level": st.none() | st.sampled_from(["cervical", "thoracic", "lumbar", "sacral"]),
     }
@@ -94,7 +110,8 @@ def test_every_alert_hold_and_step_names_its_source(patient: dict[str, Any]) -> 
 def test_every_current_recognised_blood_thinner_gets_a_hold(patient: dict[str, Any]) -> None:
     plan = spinepath.make_plan(patient)
     thinners = [
-        m["input"] for m in plan["medications"]
+        m["input"]
+        for m in plan["medications"]
         if m["current"] and {"anticoagulant", "antiplatelet"} & set(m["classes"])
     ]
     held = {h["input"] for h in plan["medication_holds"]}

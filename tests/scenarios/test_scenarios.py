@@ -31,7 +31,8 @@ def _as_text(value: Any) -> Any:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_scenario(path: Path) -> None:
     case = _load(path)
-    assert case["title"] and case["source"], "every scenario names its title and source"
+    assert case["title"], "every scenario has a title"
+    assert case["source"], "every scenario names its source"
     plan = spinepath.make_plan({k: _as_text(v) for k, v in case["input"].items()})
     expect = case["expect"]
     codes = [a["code"] for a in plan["alerts"]]

@@ -74,15 +74,32 @@ def test_baseline_patient_has_no_alerts_and_is_ready() -> None:
         ("late-notice", {"medications": ["clopidogrel 75mg od"], "procedure_date": "2026-12-08"}),
         ("late-notice", {"procedure_date": "2026-12-01"}),
         ("diabetes-steroid", {"procedure": "medial-branch-block", "conditions": ["diabetes"]}),
-        ("no-escort", {"procedure": "drez-lesioning", "injury": "spinal cord injury", "escort_arranged": False}),
+        (
+            "no-escort",
+            {
+                "procedure": "drez-lesioning",
+                "injury": "spinal cord injury",
+                "escort_arranged": False,
+            },
+        ),
         ("allergy", {"allergies": ["NKDA"]}),
         ("allergy", {"allergies": ["No known allergies"]}),
         ("anticoagulant", {"medications": ["stopped aspirin in 2019"]}),
         ("anticoagulant", {"medications": ["paracetamol 1g qds"]}),
-        ("renal-function", {"procedure": "vertebral-augmentation", "medications": ["dabigatran 110mg bd"], "creatinine_clearance_ml_min": 90}),
+        (
+            "renal-function",
+            {
+                "procedure": "vertebral-augmentation",
+                "medications": ["dabigatran 110mg bd"],
+                "creatinine_clearance_ml_min": 90,
+            },
+        ),
         ("renal-function", {"medications": ["rivaroxaban 20mg od"]}),
         ("eligibility", {"procedure": "drez-lesioning", "injury": "brachial_plexus_injury"}),
-        ("eligibility", {"procedure": "revision-spine-surgery", "months_since_last_spine_surgery": 3}),
+        (
+            "eligibility",
+            {"procedure": "revision-spine-surgery", "months_since_last_spine_surgery": 3},
+        ),
         ("unrecognized-medication", {"medications": ["no regular medications"]}),
     ],
     ids=[
@@ -101,15 +118,21 @@ def test_baseline_patient_has_no_alerts_and_is_ready() -> None:
         "no-medicines-line",
     ],
 )
-def test_alert_does_not_fire_when_its_fact_does_not_apply(code: str, change: dict[str, Any]) -> None:
+def test_alert_does_not_fire_when_its_fact_does_not_apply(
+    code: str, change: dict[str, Any]
+) -> None:
     plan = spinepath.make_plan(plan_input(**change))
     assert code not in [a["code"] for a in plan["alerts"]]
 
 
 def test_status_is_the_worst_that_applies() -> None:
     plan = spinepath.make_plan(
-        plan_input(active_infection=True, procedure="drez-lesioning", injury=None, pregnancy_possible=True)
+        plan_input(
+            active_infection=True, procedure="drez-lesioning", injury=None, pregnancy_possible=True
+        )
     )
     assert plan["status"] == "postpone"
-    plan = spinepath.make_plan(plan_input(procedure="drez-lesioning", injury=None, pregnancy_possible=True))
+    plan = spinepath.make_plan(
+        plan_input(procedure="drez-lesioning", injury=None, pregnancy_possible=True)
+    )
     assert plan["status"] == "not_eligible"

@@ -28,9 +28,18 @@ D = dt.date
         (D(2026, 5, 1), 7, D(2026, 4, 23)),  # clopidogrel across a month end
         (D(2026, 1, 5), 10, D(2025, 12, 25)),  # prasugrel across a year end
     ],
-    ids=["contract-example", "year-end", "feb-common", "feb-leap", "month-end", "ten-days-year-end"],
+    ids=[
+        "contract-example",
+        "year-end",
+        "feb-common",
+        "feb-leap",
+        "month-end",
+        "ten-days-year-end",
+    ],
 )
-def test_last_dose_is_stop_days_plus_one_before(procedure: dt.date, days: int, last_dose: dt.date) -> None:
+def test_last_dose_is_stop_days_plus_one_before(
+    procedure: dt.date, days: int, last_dose: dt.date
+) -> None:
     assert compute_last_dose_date(procedure, days) == last_dose
     free_days = (procedure - last_dose).days - 1
     assert free_days == days

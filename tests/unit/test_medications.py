@@ -13,7 +13,9 @@ def _one(line: str) -> dict[str, object]:
 
 def test_contract_example_line() -> None:
     assert {
-        k: v for k, v in _one("Xarelto 20mg OD").items() if k in {"input", "recognized", "ingredients", "classes", "dose", "frequency"}
+        k: v
+        for k, v in _one("Xarelto 20mg OD").items()
+        if k in {"input", "recognized", "ingredients", "classes", "dose", "frequency"}
     } == {
         "input": "Xarelto 20mg OD",
         "recognized": True,
@@ -61,7 +63,11 @@ def test_reads_frequency_shorthand(line: str, frequency: str) -> None:
 
 @pytest.mark.parametrize(
     ("line", "dose"),
-    [("warfarin 2.5mg", "2.5 mg"), ("Lantus 20 units at night", "20 units"), ("levothyroxine 75 mcg", "75 micrograms")],
+    [
+        ("warfarin 2.5mg", "2.5 mg"),
+        ("Lantus 20 units at night", "20 units"),
+        ("levothyroxine 75 mcg", "75 micrograms"),
+    ],
 )
 def test_reads_doses_with_units(line: str, dose: str) -> None:
     assert _one(line)["dose"] == dose
@@ -69,7 +75,12 @@ def test_reads_doses_with_units(line: str, dose: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["stopped aspirin in 2019", "no longer taking clopidogrel", "Xarelto discontinued 2023", "used to take naproxen"],
+    [
+        "stopped aspirin in 2019",
+        "no longer taking clopidogrel",
+        "Xarelto discontinued 2023",
+        "used to take naproxen",
+    ],
 )
 def test_stopped_medicine_is_recognised_but_not_current(line: str) -> None:
     parsed = _one(line)
@@ -79,7 +90,12 @@ def test_stopped_medicine_is_recognised_but_not_current(line: str) -> None:
 
 @pytest.mark.parametrize(
     ("line", "ingredient"),
-    [("rivaroxiban 20mg", "rivaroxaban"), ("clopidigrel 75mg", "clopidogrel"), ("warfrin 3mg", "warfarin"), ("asprin 75mg", "aspirin")],
+    [
+        ("rivaroxiban 20mg", "rivaroxaban"),
+        ("clopidigrel 75mg", "clopidogrel"),
+        ("warfrin 3mg", "warfarin"),
+        ("asprin 75mg", "aspirin"),
+    ],
 )
 def test_misspelt_blood_thinner_is_read_and_flagged_uncertain(line: str, ingredient: str) -> None:
     parsed = _one(line)

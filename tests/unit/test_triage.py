@@ -9,7 +9,9 @@ import pytest
 import spinepath
 
 
-def _triage(*symptoms: tuple[str, float | None], reported_at: str = "2026-12-11T09:30", **extra: Any) -> dict[str, Any]:
+def _triage(
+    *symptoms: tuple[str, float | None], reported_at: str = "2026-12-11T09:30", **extra: Any
+) -> dict[str, Any]:
     return spinepath.triage(
         {
             "procedure": "drg-block",
@@ -47,7 +49,9 @@ def _triage(*symptoms: tuple[str, float | None], reported_at: str = "2026-12-11T
         ("wound_discharge", 5, "2026-12-13T09:30", "contact_team"),
     ],
 )
-def test_single_symptom_disposition(symptom: str, hours: float, reported_at: str, disposition: str) -> None:
+def test_single_symptom_disposition(
+    symptom: str, hours: float, reported_at: str, disposition: str
+) -> None:
     result = _triage((symptom, hours), reported_at=reported_at)
     assert result["disposition"] == disposition
     assert result["reasons"][0]["symptom"] == symptom
@@ -74,7 +78,8 @@ def test_weakness_without_a_duration_is_not_assumed_to_be_the_anaesthetic() -> N
 def test_us_region_says_911_and_acetaminophen() -> None:
     result = _triage(("chest_pain", 1), ("headache", 3), region="us")
     advice = " ".join(r["advice"] for r in result["reasons"])
-    assert "911" in advice and "999" not in advice
+    assert "911" in advice
+    assert "999" not in advice
     assert "acetaminophen" in advice
 
 

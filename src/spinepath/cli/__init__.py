@@ -12,6 +12,7 @@ import typer
 from spinepath.cli import readable
 from spinepath.contract import api
 from spinepath.contract.errors import InputError
+from spinepath.knowledge.loader import KnowledgeError
 
 app = typer.Typer(
     name="spinepath",
@@ -129,4 +130,10 @@ def example(as_json: JsonFlag = False) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KnowledgeError as error:
+        typer.echo("error: the clinical content does not load:", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None

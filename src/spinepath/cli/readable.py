@@ -64,7 +64,7 @@ def plan(result: JSON) -> str:
             if hold["restart_hours_after"] is not None:
                 when += f", restart {hold['restart_hours_after']} h after"
         out.append(f"  {hold['medicine']}: {hold['action'].upper()}{when}")
-        out.append(_wrap(f"source: {hold['source']} ({hold['evidence']})", "      "))
+        out.append(_wrap(f"source: {hold['source']}; evidence: {hold['evidence']}", "      "))
     out += ["", "Timeline for the patient:"]
     for entry in result["timeline"]:
         out.append(f"  {_day(entry['date'])}")

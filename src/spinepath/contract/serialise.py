@@ -77,7 +77,9 @@ def hold(item: MedicationHold, knowledge: Knowledge) -> JSON:
         "stop_days_before": item.stop_days_before,
         "stop_hours_before": item.stop_hours_before,
         "last_dose_date": _date(item.last_dose_date),
-        "last_dose_by": None if item.last_dose_by is None else item.last_dose_by.strftime("%Y-%m-%dT%H:%M"),
+        "last_dose_by": None
+        if item.last_dose_by is None
+        else item.last_dose_by.strftime("%Y-%m-%dT%H:%M"),
         "restart_hours_after": item.restart_hours_after,
         "restart_date": _date(item.restart_date),
         "source": _cite(item.source, knowledge),

@@ -6,7 +6,10 @@ import datetime as dt
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
-    "January February March April May June July August September October November December"
+    """
+    January February March April May June July August September October November
+    December
+    """
 ).split()
 
 

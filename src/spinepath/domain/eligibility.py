@@ -23,12 +23,16 @@ def _check(criterion: EligibilityCriterion, request: PlanRequest) -> Eligibility
         met = request.injury is not None and request.injury.value in criterion.values
         return EligibilityFinding(criterion, met, "injury")
     if criterion.kind == "other_treatments_tried":
-        return EligibilityFinding(criterion, request.other_treatments_tried, "other_treatments_tried")
+        return EligibilityFinding(
+            criterion, request.other_treatments_tried, "other_treatments_tried"
+        )
     if criterion.kind == "min_months_since_last_spine_surgery":
         months = request.months_since_last_spine_surgery
         needed = criterion.months or 0
         return EligibilityFinding(
-            criterion, None if months is None else months >= needed, "months_since_last_spine_surgery"
+            criterion,
+            None if months is None else months >= needed,
+            "months_since_last_spine_surgery",
         )
     # A criterion kind the engine does not know is never passed silently.
     return EligibilityFinding(criterion, None, criterion.kind)

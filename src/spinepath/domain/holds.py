@@ -34,7 +34,9 @@ def compute_restart_date(
     return (start + dt.timedelta(hours=hours)).date()
 
 
-def find_rule(ingredient: str, classes: Iterable[str], rules: Iterable[HoldRule]) -> HoldRule | None:
+def find_rule(
+    ingredient: str, classes: Iterable[str], rules: Iterable[HoldRule]
+) -> HoldRule | None:
     """The ingredient's own rule, else the first rule for one of its classes."""
     rules = tuple(rules)
     for rule in rules:
@@ -137,7 +139,9 @@ def decide_hold(
         ),
         source=rule.source,
         evidence=rule.evidence.value,
-        rule=rule.id if variant.is_default and len(rule.variants) == 1 else f"{rule.id}/{variant.id}",
+        rule=rule.id
+        if variant.is_default and len(rule.variants) == 1
+        else f"{rule.id}/{variant.id}",
         note=" ".join(note.split()),
         classes=line.classes,
     )

@@ -114,9 +114,7 @@ class Lexicon:
         for key in _name_keys(name):
             known = self.exact.get(key)
             if known is not None and known.ingredients != entry.ingredients:
-                raise LexiconConflictError(
-                    f"'{name}' names both {known.label} and {entry.label}"
-                )
+                raise LexiconConflictError(f"'{name}' names both {known.label} and {entry.label}")
             self.exact[key] = entry
             first = key[0]
             self.longest_by_first[first] = max(self.longest_by_first.get(first, 0), len(key))

@@ -16,17 +16,19 @@ from spinepath.domain.lexicon import Lexicon, LexiconEntry, tokenise
 # misspelling matcher, so that "tablet" can never become a drug.
 _PLAIN_WORDS = frozenset(
     """
-    tablet tablets tabs caps capsule capsules daily twice three times four once every morning
-    night evening weekly monthly hourly hours needed required when with without after before
-    meals food injection injections inject units patch patches spray inhaler inhalers puffs
-    drops cream gel ointment solution liquid suspension sachet sachets modified release
-    prolonged slow retard dispersible soluble chewable effervescent oral subcut subcutaneous
-    topical rectal vaginal nasal stopped started taking taken since years months weeks about
-    around sliding scale bedtime lunch dinner breakfast please check letter other regular
-    medicines medication medications tablet alternate each daily previously discontinued
-    ceased until prescribed blood thinner pressure sugar water heart vitamins vitamin herbal
-    supplements supplement allergy allergies allergic known none reduce increase dose doses
-    maximum usual normal strength double single plus alternate instead because switched
+    tablet tablets tabs caps capsule capsules daily twice three times four once
+    every morning night evening weekly monthly hourly hours needed required when
+    with without after before meals food injection injections inject units patch
+    patches spray inhaler inhalers puffs drops cream gel ointment solution liquid
+    suspension sachet sachets modified release prolonged slow retard dispersible
+    soluble chewable effervescent oral subcut subcutaneous topical rectal vaginal
+    nasal stopped started taking taken since years months weeks about around sliding
+    scale bedtime lunch dinner breakfast please check letter other regular medicines
+    medication medications tablet alternate each daily previously discontinued
+    ceased until prescribed blood thinner pressure sugar water heart vitamins
+    vitamin herbal supplements supplement allergy allergies allergic known none
+    reduce increase dose doses maximum usual normal strength double single plus
+    alternate instead because switched
     """.split()
 )
 
@@ -63,18 +65,26 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:q\s?8\s?h|every 8 hours)\b", "every 8 hours"),
         (r"\b(?:q\s?6\s?h|every 6 hours)\b", "every 6 hours"),
         (r"\b(?:q\s?4\s?h|every 4 hours)\b", "every 4 hours"),
-        (r"\b(?:qds|qid|four times (?:a |per )?day|four times daily|4 times (?:a )?day)\b",
-         "four times daily"),
-        (r"\b(?:tds|tid|three times (?:a |per )?day|three times daily|3 times (?:a )?day)\b",
-         "three times daily"),
-        (r"\b(?:bd|bid|b\.d\.|twice (?:a |per )?day|twice daily|2 times (?:a )?day|12 hourly)\b",
-         "twice daily"),
+        (
+            r"\b(?:qds|qid|four times (?:a |per )?day|four times daily|4 times (?:a )?day)\b",
+            "four times daily",
+        ),
+        (
+            r"\b(?:tds|tid|three times (?:a |per )?day|three times daily|3 times (?:a )?day)\b",
+            "three times daily",
+        ),
+        (
+            r"\b(?:bd|bid|b\.d\.|twice (?:a |per )?day|twice daily|2 times (?:a )?day|12 hourly)\b",
+            "twice daily",
+        ),
         (r"\b(?:once (?:a |per )?week|weekly|every week)\b", "once weekly"),
         (r"\b(?:prn|as needed|as required|when required|when needed|if needed)\b", "as needed"),
         (r"\b(?:nocte|at night|every night|at bedtime|bedtime)\b", "at night"),
         (r"\b(?:mane|in the morning|every morning)\b", "in the morning"),
-        (r"\b(?:od|o\.d\.|qd|once (?:a |per )?day|once daily|daily|every day|24 hourly)\b",
-         "once daily"),
+        (
+            r"\b(?:od|o\.d\.|qd|once (?:a |per )?day|once daily|daily|every day|24 hourly)\b",
+            "once daily",
+        ),
     )
 )
 

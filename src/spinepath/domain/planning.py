@@ -6,7 +6,6 @@ Anything the engine cannot read becomes an alert for a human.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from spinepath.domain.eligibility import assess_eligibility
@@ -50,7 +49,9 @@ def _has_diabetes(conditions: Iterable[str | None], lines: Iterable[MedicationLi
     )
 
 
-def _effective_risk(request: PlanRequest, effects: list[tuple[str, str, bool]], alerts: _Alerts) -> RiskClass:
+def _effective_risk(
+    request: PlanRequest, effects: list[tuple[str, str, bool]], alerts: _Alerts
+) -> RiskClass:
     """The procedure's class at its level, raised one step for patient bleeding factors."""
     base = request.procedure.risk_at(request.spinal_level)
     raisers = [text for text, _, raises in effects if raises]
@@ -61,7 +62,9 @@ def _effective_risk(request: PlanRequest, effects: list[tuple[str, str, bool]], 
     return raised
 
 
-def _fact_alerts(request: PlanRequest, knowledge: Knowledge, alerts: _Alerts) -> list[tuple[str, str, bool]]:
+def _fact_alerts(
+    request: PlanRequest, knowledge: Knowledge, alerts: _Alerts
+) -> list[tuple[str, str, bool]]:
     """Alerts from the yes/no facts, conditions and allergies; returns condition effects."""
     procedure = request.procedure
     if request.active_infection:
@@ -92,7 +95,9 @@ def _fact_alerts(request: PlanRequest, knowledge: Knowledge, alerts: _Alerts) ->
     ):
         detail = "".join(note.note for note in allergy.notes)
         source = allergy.notes[0].source if allergy.notes else None
-        alerts.add("allergy", allergy=allergy.text, detail=detail, source=source, subject=allergy.text)
+        alerts.add(
+            "allergy", allergy=allergy.text, detail=detail, source=source, subject=allergy.text
+        )
     return effects
 
 
@@ -119,7 +124,10 @@ def _line_alerts(line: MedicationLine, alerts: _Alerts) -> None:
         parts = [f"read '{w}' as {name}" for w, name in line.corrected]
         parts += [f"could be {c}" for c in line.candidates]
         alerts.add(
-            "uncertain-medication", line=line.input.strip(), detail="; ".join(parts), subject=line.input
+            "uncertain-medication",
+            line=line.input.strip(),
+            detail="; ".join(parts),
+            subject=line.input,
         )
 
 
@@ -130,7 +138,8 @@ def _action_words(hold: MedicationHold) -> str:
             f"{hold.note}"
         )
     if hold.action is HoldAction.STOP:
-        return f"stop {hold.stop_hours_before} hours before (last dose by {hold.last_dose_by}); {hold.note}"
+        by = hold.last_dose_by
+        return f"stop {hold.stop_hours_before} hours before (last dose by {by}); {hold.note}"
     return f"discuss with the prescriber; {hold.note}"
 
 
@@ -139,7 +148,13 @@ def _hold_alerts(decision: HoldDecision, request: PlanRequest, alerts: _Alerts) 
     subject = hold.input
     if hold.action is not HoldAction.CONTINUE:
         code = "anticoagulant" if BLOOD_THINNERS & set(hold.classes) else "bleeding-risk-medicine"
-        alerts.add(code, medicine=hold.medicine, detail=_action_words(hold), source=hold.source, subject=subject)
+        alerts.add(
+            code,
+            medicine=hold.medicine,
+            detail=_action_words(hold),
+            source=hold.source,
+            subject=subject,
+        )
     if decision.renal is not None:
         crcl = request.creatinine_clearance_ml_min
         detail = (
@@ -153,11 +168,17 @@ def _hold_alerts(decision: HoldDecision, request: PlanRequest, alerts: _Alerts) 
     if hold.action is not HoldAction.CONTINUE and hold.evidence == "corroborated":
         alerts.add("corroborated-rule", medicine=hold.medicine, detail=hold.rule, subject=subject)
     if hold.last_dose_date is not None and hold.last_dose_date < request.today:
-        alerts.add("hold-date-passed", medicine=hold.medicine, date=hold.last_dose_date, subject=subject)
+        alerts.add(
+            "hold-date-passed", medicine=hold.medicine, date=hold.last_dose_date, subject=subject
+        )
 
 
 def _medication_holds(
-    request: PlanRequest, lines: tuple[MedicationLine, ...], knowledge: Knowledge, risk: RiskClass, alerts: _Alerts
+    request: PlanRequest,
+    lines: tuple[MedicationLine, ...],
+    knowledge: Knowledge,
+    risk: RiskClass,
+    alerts: _Alerts,
 ) -> Iterator[HoldDecision]:
     context = HoldContext(
         risk=risk,
@@ -178,16 +199,24 @@ def _medication_holds(
 
 
 def _pathway_alerts(
-    request: PlanRequest, lines: tuple[MedicationLine, ...], diabetic: bool, alerts: _Alerts, knowledge: Knowledge
+    request: PlanRequest,
+    lines: tuple[MedicationLine, ...],
+    diabetic: bool,
+    alerts: _Alerts,
+    knowledge: Knowledge,
 ) -> None:
     procedure = request.procedure
     on_thinner = any(line.current and BLOOD_THINNERS & set(line.classes) for line in lines)
     days_left = (request.procedure_date - request.today).days
     if (on_thinner or diabetic) and days_left < knowledge.pathway.late_notice_days:
         reason = " and ".join(
-            part for part, present in (("on a blood thinner", on_thinner), ("with diabetes", diabetic)) if present
+            part
+            for part, present in (("on a blood thinner", on_thinner), ("with diabetes", diabetic))
+            if present
         )
-        alerts.add("late-notice", days=days_left, reason=reason, needed=knowledge.pathway.late_notice_days)
+        alerts.add(
+            "late-notice", days=days_left, reason=reason, needed=knowledge.pathway.late_notice_days
+        )
     if diabetic and procedure.gives_steroid:
         alerts.add("diabetes-steroid", source=procedure.steroid_source)
     if diabetic and procedure.needs_fasting:
@@ -212,7 +241,9 @@ def make_plan(request: PlanRequest, knowledge: Knowledge) -> Plan:
         knowledge,
         holds=holds,
         diabetic=diabetic,
-        on_insulin=any(line.current and any("insulin" in i for i in line.ingredients) for line in lines),
+        on_insulin=any(
+            line.current and any("insulin" in i for i in line.ingredients) for line in lines
+        ),
         contact_clinic=diabetic or any(BLOOD_THINNERS & set(h.classes) for h in holds),
     )
     return Plan(

@@ -33,7 +33,9 @@ class _Timeline:
         text = self.texts[template]
         words = {**self.words, **fields}
         self.entries.append(
-            TimelineEntry(max(day, self.today), code, text.text.format_map(words), source or text.source)
+            TimelineEntry(
+                max(day, self.today), code, text.text.format_map(words), source or text.source
+            )
         )
 
 
@@ -42,12 +44,20 @@ def _add_hold(
 ) -> None:
     key = hold.ingredient.replace(" ", "-")
     if hold.action is HoldAction.DISCUSS:
-        timeline.add(contact_day, f"discuss-{key}", "discuss-medicine", hold.source, medicine=hold.medicine)
+        timeline.add(
+            contact_day, f"discuss-{key}", "discuss-medicine", hold.source, medicine=hold.medicine
+        )
         return
     if hold.action is not HoldAction.STOP or hold.last_dose_date is None:
         return
     if hold.last_dose_date < timeline.today:
-        timeline.add(timeline.today, f"last-dose-passed-{key}", "last-dose-passed", hold.source, medicine=hold.medicine)
+        timeline.add(
+            timeline.today,
+            f"last-dose-passed-{key}",
+            "last-dose-passed",
+            hold.source,
+            medicine=hold.medicine,
+        )
     elif hold.last_dose_by is not None:
         timeline.add(
             hold.last_dose_date,
@@ -78,7 +88,9 @@ def _add_hold(
             date=format_date(hold.restart_date),
         )
     else:
-        timeline.add(procedure_day, f"restart-ask-{key}", "restart-ask", hold.source, medicine=hold.medicine)
+        timeline.add(
+            procedure_day, f"restart-ask-{key}", "restart-ask", hold.source, medicine=hold.medicine
+        )
 
 
 def build_timeline(
@@ -100,10 +112,16 @@ def build_timeline(
         timeline.add(contact_day, "contact-clinic", template)
     for hold in holds:
         _add_hold(timeline, hold, contact_day, day)
-        if hold.action is HoldAction.STOP and any(r.inr_check for r in knowledge.hold_rules if hold.ingredient in r.ingredients):
-            timeline.add(day - dt.timedelta(days=1), f"inr-check-{hold.ingredient}", "inr-check", hold.source)
+        if hold.action is HoldAction.STOP and any(
+            r.inr_check for r in knowledge.hold_rules if hold.ingredient in r.ingredients
+        ):
+            timeline.add(
+                day - dt.timedelta(days=1), f"inr-check-{hold.ingredient}", "inr-check", hold.source
+            )
     if procedure.needs_fasting:
-        timeline.add(day, "fasting", "fasting", pathway.fasting.source, fasting=pathway.fasting.text)
+        timeline.add(
+            day, "fasting", "fasting", pathway.fasting.source, fasting=pathway.fasting.text
+        )
     escort = (
         timeline.texts["escort-day-case"].text
         if procedure.day_case
@@ -111,12 +129,28 @@ def build_timeline(
     )
     timeline.add(day, "procedure", "procedure-day", procedure=procedure.plain_name, escort=escort)
     if procedure.stay_nights:
-        timeline.add(day + dt.timedelta(days=procedure.stay_nights), "home-from-hospital", "home-from-hospital")
+        timeline.add(
+            day + dt.timedelta(days=procedure.stay_nights),
+            "home-from-hospital",
+            "home-from-hospital",
+        )
     if diabetic and procedure.gives_steroid:
-        days = pathway.glucose_monitoring_days_insulin if on_insulin else pathway.glucose_monitoring_days
+        days = (
+            pathway.glucose_monitoring_days_insulin
+            if on_insulin
+            else pathway.glucose_monitoring_days
+        )
         end = day + dt.timedelta(days=days)
-        glucose = pathway.glucose_monitoring.text.format_map({**timeline.words, "end": format_date(end)})
-        timeline.add(day, "glucose-monitoring", "glucose-monitoring", pathway.glucose_monitoring.source, glucose=glucose)
+        glucose = pathway.glucose_monitoring.text.format_map(
+            {**timeline.words, "end": format_date(end)}
+        )
+        timeline.add(
+            day,
+            "glucose-monitoring",
+            "glucose-monitoring",
+            pathway.glucose_monitoring.source,
+            glucose=glucose,
+        )
     ends: dict[dt.date, list[str]] = {}
     for restriction in procedure.restrictions:
         ends.setdefault(restriction_end(day, restriction.duration), []).append(restriction.text)
@@ -130,7 +164,12 @@ def build_timeline(
         )
     for step in procedure.follow_up:
         timeline.entries.append(
-            TimelineEntry(max(day + dt.timedelta(days=step.days_after), request.today), step.code, step.text, step.source)
+            TimelineEntry(
+                max(day + dt.timedelta(days=step.days_after), request.today),
+                step.code,
+                step.text,
+                step.source,
+            )
         )
     order = {entry.code: index for index, entry in enumerate(timeline.entries)}
     return tuple(sorted(timeline.entries, key=lambda e: (e.date, order[e.code])))

@@ -47,9 +47,13 @@ def _applies(rule: TriageRule, symptom: ReportedSymptom, since: float, procedure
     # An unknown duration is treated as long-lasting: a "wears off within hours" rule
     # never applies without a duration.
     duration = symptom.duration_hours
-    if rule.max_duration_hours is not None and (duration is None or duration > rule.max_duration_hours):
+    if rule.max_duration_hours is not None and (
+        duration is None or duration > rule.max_duration_hours
+    ):
         return False
-    if rule.min_duration_hours is not None and (duration is None or duration < rule.min_duration_hours):
+    if rule.min_duration_hours is not None and (
+        duration is None or duration < rule.min_duration_hours
+    ):
         return False
     if rule.max_hours_since_procedure is not None and since > rule.max_hours_since_procedure:
         return False
@@ -68,7 +72,9 @@ def triage(request: TriageRequest, knowledge: Knowledge) -> TriageResult:
     reasons: list[TriageReason] = []
     for symptom in request.symptoms:
         definition = knowledge.symptoms[symptom.code]
-        rule = next(r for r in definition.rules if _applies(r, symptom, since, request.procedure.id))
+        rule = next(
+            r for r in definition.rules if _applies(r, symptom, since, request.procedure.id)
+        )
         reasons.append(
             TriageReason(symptom.code, rule.disposition, rule.advice.format_map(words), rule.source)
         )
@@ -78,7 +84,10 @@ def triage(request: TriageRequest, knowledge: Knowledge) -> TriageResult:
             present = [*combo.all_of, *sorted(reported & set(combo.any_of))]
             reasons.append(
                 TriageReason(
-                    " + ".join(present), combo.disposition, combo.advice.format_map(words), combo.source
+                    " + ".join(present),
+                    combo.disposition,
+                    combo.advice.format_map(words),
+                    combo.source,
                 )
             )
     reasons.sort(key=lambda r: -r.disposition)

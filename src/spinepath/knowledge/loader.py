@@ -23,13 +23,17 @@ from spinepath.knowledge import schema as s
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTRACT_SYMPTOMS = frozenset(
-    """chest_pain breathlessness headache injection_site_redness injection_site_warmth
-    injection_site_tenderness bruising fever leg_weakness arm_weakness numbness incontinence
-    visual_disturbance increased_pain wound_discharge""".split()
+    """
+    chest_pain breathlessness headache injection_site_redness injection_site_warmth
+    injection_site_tenderness bruising fever leg_weakness arm_weakness numbness
+    incontinence visual_disturbance increased_pain wound_discharge
+    """.split()
 )
 REQUIRED_PROCEDURES = frozenset(
-    """drg-block interlaminar-epidural medial-branch-block facet-rfa sacroiliac-joint-injection
-    vertebral-augmentation drez-lesioning revision-spine-surgery""".split()
+    """
+    drg-block interlaminar-epidural medial-branch-block facet-rfa
+    sacroiliac-joint-injection vertebral-augmentation drez-lesioning revision-spine-surgery
+    """.split()
 )
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -67,14 +71,14 @@ class _Reader:
             return None
 
 
-def _steps(table: dict[str, s.ActionSchema]) -> dict[m.RiskClass, m.HoldStep]:
+def _steps(table: dict[s.RiskClass, s.ActionSchema]) -> dict[m.RiskClass, m.HoldStep]:
     return {
         m.RiskClass(risk): m.HoldStep(m.HoldAction(step.action), step.days, step.hours)
         for risk, step in table.items()
     }
 
 
-def _restarts(table: dict[str, int] | None) -> dict[m.RiskClass, int] | None:
+def _restarts(table: dict[s.RiskClass, int] | None) -> dict[m.RiskClass, int] | None:
     return None if table is None else {m.RiskClass(k): v for k, v in table.items()}
 
 
@@ -226,7 +230,7 @@ def _check_patterns(name: str, patterns: list[str], problems: list[str]) -> None
             problems.append(f"{name}: pattern {pattern!r}: {exc}")
 
 
-def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat checklist
+def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
     """Read, validate and cross-check every content file under ``root``."""
     reader = _Reader(root)
     sources = reader.read("sources.yaml", s.SourcesFile)
@@ -245,7 +249,13 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat
         procedures.values()
     ):
         raise KnowledgeError(problems)
-    assert sources and medicines and holds and alerts and conditions and triage and pathway
+    assert sources
+    assert medicines
+    assert holds
+    assert alerts
+    assert conditions
+    assert triage
+    assert pathway
 
     known_sources = set(sources.sources)
     files: dict[str, BaseModel] = {
@@ -256,10 +266,10 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat
         "triage.yaml": triage,
         "pathway.yaml": pathway,
     }
-    for stem, parsed in procedures.items():
-        assert parsed is not None
-        files[f"procedures/{stem}.yaml"] = parsed
-        if parsed.id != stem:
+    for stem, proc in procedures.items():
+        assert proc is not None
+        files[f"procedures/{stem}.yaml"] = proc
+        if proc.id != stem:
             problems.append(f"procedures/{stem}.yaml: id: must match the file name ({stem})")
     for name, parsed in files.items():
         problems.extend(
@@ -277,15 +287,17 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat
             f"missing {sorted(CONTRACT_SYMPTOMS - symptom_codes)}, "
             f"extra {sorted(symptom_codes - CONTRACT_SYMPTOMS)}"
         )
-    for combo in triage.combinations:
-        unknown = set(combo.all_of + combo.any_of) - symptom_codes
+    for rule in triage.combinations:
+        unknown = set(rule.all_of + rule.any_of) - symptom_codes
         if unknown:
-            problems.append(f"triage.yaml: combinations.{combo.id}: unknown {sorted(unknown)}")
+            problems.append(f"triage.yaml: combinations.{rule.id}: unknown {sorted(unknown)}")
     for concept in conditions.conditions:
         _check_patterns(f"conditions.yaml: {concept.id}", concept.patterns, problems)
     for note in conditions.allergy_notes:
         _check_patterns(f"conditions.yaml: allergy_notes.{note.id}", note.patterns, problems)
-    _check_patterns("conditions.yaml: no_allergy_patterns", conditions.no_allergy_patterns, problems)
+    _check_patterns(
+        "conditions.yaml: no_allergy_patterns", conditions.no_allergy_patterns, problems
+    )
 
     meds = tuple(
         m.Medicine(x.ingredient, tuple(x.classes), tuple(x.names), tuple(x.brands))
@@ -301,20 +313,22 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat
         unknown = set(combo.ingredients) - ingredients
         if unknown:
             problems.append(f"medicines.yaml: combination {combo.name}: unknown {sorted(unknown)}")
-    for rule in holds.rules:
-        unknown = set(rule.ingredients) - ingredients
+    for hold in holds.rules:
+        unknown = set(hold.ingredients) - ingredients
         if unknown:
-            problems.append(f"holds.yaml: rule {rule.id}: ingredients not in the lexicon {unknown}")
-        for variant in rule.variants:
+            problems.append(f"holds.yaml: rule {hold.id}: ingredients not in the lexicon {unknown}")
+        for variant in hold.variants:
             if variant.when and variant.when.text_matches:
-                _check_patterns(f"holds.yaml: {rule.id}", [variant.when.text_matches], problems)
+                _check_patterns(f"holds.yaml: {hold.id}", [variant.when.text_matches], problems)
     aliases: dict[str, str] = {}
-    for stem, parsed in procedures.items():
-        assert parsed is not None
-        for alias in (parsed.id, *parsed.aliases):
+    for stem, proc in procedures.items():
+        assert proc is not None
+        for alias in (proc.id, *proc.aliases):
             key = alias.lower()
             if aliases.get(key, stem) != stem:
-                problems.append(f"procedures/{stem}.yaml: alias {alias!r} also names {aliases[key]}")
+                problems.append(
+                    f"procedures/{stem}.yaml: alias {alias!r} also names {aliases[key]}"
+                )
             aliases[key] = stem
     lexicon: Lexicon | None = None
     try:
@@ -381,7 +395,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:  # noqa: C901 - a flat
                 pathway.glucose_monitoring.source,
             ),
             default_procedure_time=dt.time(time_h, time_m),
-            frequency_bands=dict(pathway.frequency_bands),
+            frequency_bands={str(k): v for k, v in pathway.frequency_bands.items()},
             frequency_source=pathway.frequency_source,
             regions={
                 code: m.Region(

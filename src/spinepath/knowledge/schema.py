@@ -346,7 +346,7 @@ class TriageFile(FileHeader):
     combinations: list[CombinationRuleSchema] = Field(default_factory=list)
 
 
-# --- schedule.yaml (shared timeline items) ---------------------------------------------------------
+# --- pathway.yaml (settings shared by every procedure) -------------------------------
 
 
 class RegionSchema(Strict):
