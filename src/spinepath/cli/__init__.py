@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spinepath.cli import readable
+from spinepath.cli import clinic, readable
 from spinepath.contract import api
 from spinepath.contract.errors import InputError
 from spinepath.knowledge.loader import KnowledgeError
@@ -23,6 +23,11 @@ app = typer.Typer(
 )
 meds_app = typer.Typer(help="Medication lists.", no_args_is_help=True)
 app.add_typer(meds_app, name="meds")
+app.add_typer(clinic.db_app, name="db")
+app.add_typer(clinic.users_app, name="users")
+app.command()(clinic.serve)
+app.command()(clinic.demo)
+app.command()(clinic.synth)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the contract's JSON.")]
 
@@ -101,20 +106,6 @@ def triage(
         _print_json(result)
     else:
         typer.echo(readable.triage(result))
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from spinepath.web.app import create_app
-
-    typer.echo(f"spinepath API on http://{host}:{port}/docs")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
 @app.command()

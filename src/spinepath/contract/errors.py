@@ -34,3 +34,19 @@ def input_error_from(exc: ValidationError) -> InputError:
     elif first["type"] == "missing":
         message = "is required"
     return InputError(field_path(tuple(first["loc"])), message)
+
+
+class NotFound(LookupError):
+    """No such record, or not one the caller may see: HTTP 404."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class Forbidden(PermissionError):
+    """The caller's role may not do this: HTTP 403."""
+
+
+class Conflict(RuntimeError):
+    """A stale version or a move the pathway does not allow: HTTP 409."""

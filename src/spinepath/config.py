@@ -1,0 +1,45 @@
+"""Settings, read once where the app and the CLI start, and passed down."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    folder = Path(user_data_dir("spinepath", appauthor=False))
+    return f"sqlite:///{folder / 'spinepath.db'}"
+
+
+class Settings(BaseSettings):
+    """``SPINEPATH_DATABASE_URL``, ``SPINEPATH_REGION``, ``SPINEPATH_SECRET_KEY`` and friends."""
+
+    model_config = SettingsConfigDict(env_prefix="SPINEPATH_", extra="ignore")
+
+    database_url: str = ""
+    region: Literal["uk", "us"] = "uk"
+    secret_key: str = ""
+    secure_cookies: bool = False
+    token_minutes: int = 60 * 8
+    clinic_name: str = "Pain Clinic"
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url()
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, else one kept beside an SQLite file, else a fresh one."""
+        if self.secret_key:
+            return self.secret_key
+        url = self.resolved_database_url()
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            key_file = Path(url.removeprefix("sqlite:///")).with_suffix(".key")
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            if not key_file.exists():
+                key_file.write_text(secrets.token_urlsafe(48))
+                key_file.chmod(0o600)
+            return key_file.read_text().strip()
+        return secrets.token_urlsafe(48)

@@ -1,0 +1,88 @@
+"""What every use case needs: the database, the knowledge, the settings, and access rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from spinepath.config import Settings
+from spinepath.contract.errors import Forbidden, NotFound
+from spinepath.domain.model import Knowledge
+from spinepath.domain.records import EpisodeRecord, PatientRecord, Role, UserRecord
+from spinepath.knowledge.loader import default_knowledge
+from spinepath.store import repositories as repo
+from spinepath.store.db import Database
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    knowledge: Knowledge = field(default_factory=default_knowledge)
+    clinic_id: int = 0
+
+    def today(self) -> dt.date:
+        return _today()
+
+
+def require_staff(actor: UserRecord) -> None:
+    if not actor.role.is_staff:
+        raise Forbidden("this needs a member of staff")
+
+
+def require_admin(actor: UserRecord) -> None:
+    if actor.role is not Role.ADMIN:
+        raise Forbidden("this needs an administrator")
+
+
+def may_see(actor: UserRecord, patient: PatientRecord) -> bool:
+    if actor.role is Role.PATIENT:
+        return actor.patient_id == patient.id
+    return actor.clinic_id == patient.clinic_id
+
+
+def visible_patient(session: Session, actor: UserRecord, patient_id: int) -> PatientRecord:
+    """The patient, if this user may see them; otherwise 404 (never reveal that it exists)."""
+    patient = repo.patient_by_id(session, patient_id)
+    if patient is None or not may_see(actor, patient):
+        raise NotFound(f"patient {patient_id}")
+    return patient
+
+
+def visible_episode(
+    session: Session, actor: UserRecord, episode_id: int
+) -> tuple[EpisodeRecord, PatientRecord]:
+    episode = repo.episode_by_id(session, episode_id)
+    if episode is None:
+        raise NotFound(f"episode {episode_id}")
+    try:
+        patient = visible_patient(session, actor, episode.patient_id)
+    except NotFound:
+        raise NotFound(f"episode {episode_id}") from None
+    return episode, patient
+
+
+def audit(
+    session: Session,
+    actor: UserRecord | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    patient_id: int | None,
+    detail: str | None = None,
+) -> None:
+    repo.add_audit(
+        session,
+        user_id=None if actor is None else actor.id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        patient_id=patient_id,
+        detail=detail,
+    )

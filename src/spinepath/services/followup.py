@@ -1,0 +1,240 @@
+"""After the procedure: check-ins with triage, red flags, worklists and the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from spinepath.contract import api
+from spinepath.contract.app_models import AcknowledgeInput, CheckInInput
+from spinepath.contract.errors import InputError, NotFound
+from spinepath.domain.episodes import ACTIVE, EpisodeState
+from spinepath.domain.records import CheckInRecord, EpisodeRecord, PatientRecord, UserRecord
+from spinepath.services.context import AppContext, audit, require_staff, visible_episode
+from spinepath.services.validation import validate
+from spinepath.store import repositories as repo
+
+RED_FLAG_DISPOSITIONS = frozenset({"emergency", "urgent"})
+WORKLISTS = (
+    "needs-review",
+    "holds-this-week",
+    "not-ready-14-days",
+    "red-flags",
+    "follow-up-overdue",
+)
+RESPONDER_RELIEF_PERCENT = 50
+
+
+def add_checkin(ctx: AppContext, actor: UserRecord, episode_id: int, data: object) -> CheckInRecord:
+    """A patient (or staff for them) reports how they are; triage runs; red flags are raised."""
+    checked = validate(CheckInInput, data)
+    with ctx.db.unit_of_work() as session:
+        episode, patient = visible_episode(session, actor, episode_id)
+        triage_input = {
+            "procedure": episode.procedure_id,
+            "procedure_date": episode.procedure_date.isoformat(),
+            "reported_at": checked.reported_at.strftime("%Y-%m-%dT%H:%M"),
+            "symptoms": [s.model_dump(exclude_none=True) for s in checked.symptoms],
+            "region": episode.plan_input.get("region", ctx.settings.region),
+        }
+        result = api.triage(triage_input, ctx.knowledge)
+        checkin = repo.add_checkin(
+            session,
+            episode_id=episode.id,
+            user_id=actor.id,
+            reported_at=checked.reported_at,
+            symptoms=triage_input["symptoms"],
+            pain_nrs=checked.pain_nrs,
+            relief_percent=checked.relief_percent,
+            pgic=checked.pgic,
+            note=checked.note,
+            triage=result,
+            disposition=result["disposition"],
+        )
+        if result["disposition"] in RED_FLAG_DISPOSITIONS:
+            summary = "; ".join(f"{r['symptom']}: {r['disposition']}" for r in result["reasons"])
+            repo.add_red_flag(
+                session,
+                episode_id=episode.id,
+                checkin_id=checkin.id,
+                disposition=result["disposition"],
+                summary=summary,
+            )
+        audit(session, actor, "checkin", "episode", episode.id, patient.id, result["disposition"])
+        return checkin
+
+
+def acknowledge(ctx: AppContext, actor: UserRecord, flag_id: int, data: object) -> None:
+    require_staff(actor)
+    checked = validate(AcknowledgeInput, data)
+    with ctx.db.unit_of_work() as session:
+        flag = repo.red_flag_by_id(session, flag_id)
+        if flag is None:
+            raise NotFound(f"alert {flag_id}")
+        _, patient = visible_episode(session, actor, flag.episode_id)
+        repo.acknowledge_red_flag(session, flag.id, user_id=actor.id, note=checked.note)
+        audit(session, actor, "acknowledge", "red_flag", flag.id, patient.id, checked.note[:200])
+
+
+def _item(episode: EpisodeRecord, patient: PatientRecord, **extra: Any) -> dict[str, Any]:
+    return {
+        "episode_id": episode.id,
+        "patient_id": patient.id,
+        "patient_name": patient.name,
+        "procedure": episode.procedure_id,
+        "procedure_date": episode.procedure_date.isoformat(),
+        "state": episode.state,
+        "plan_status": episode.plan_status,
+        **extra,
+    }
+
+
+def _holds_in(episode: EpisodeRecord, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    return [
+        {"medicine": h["medicine"], "last_dose_date": h["last_dose_date"]}
+        for h in episode.plan["medication_holds"]
+        if h.get("last_dose_date") and start.isoformat() <= h["last_dose_date"] <= end.isoformat()
+    ]
+
+
+def worklist(ctx: AppContext, actor: UserRecord, name: str) -> list[dict[str, Any]]:
+    require_staff(actor)
+    if name not in WORKLISTS:
+        raise NotFound(f"worklist {name}")
+    today = ctx.today()
+    active = {s.value for s in ACTIVE}
+    with ctx.db.unit_of_work() as session:
+        if name == "needs-review":
+            rows = repo.needs_review(session, actor.clinic_id, active)
+            items = [
+                _item(e, p, alerts=[a for a in e.plan["alerts"] if a["effect"] != "ready"])
+                for e, p in rows
+            ]
+        elif name == "holds-this-week":
+            end = today + dt.timedelta(days=7)
+            rows = repo.holds_between(session, actor.clinic_id, today, end, active)
+            items = [_item(e, p, holds=_holds_in(e, today, end)) for e, p in rows]
+        elif name == "not-ready-14-days":
+            rows = repo.procedures_between(
+                session, actor.clinic_id, today, today + dt.timedelta(days=14), active
+            )
+            items = [
+                _item(e, p, reasons=_not_ready_reasons(e)) for e, p in rows if _not_ready_reasons(e)
+            ]
+        elif name == "red-flags":
+            items = [
+                _item(
+                    e,
+                    p,
+                    alert_id=f.id,
+                    disposition=f.disposition,
+                    summary=f.summary,
+                    raised_at=f.raised_at.isoformat(timespec="minutes"),
+                )
+                for f, e, p in repo.open_red_flags(session, actor.clinic_id)
+            ]
+        else:
+            items = _overdue(ctx, session, actor, today)
+        audit(session, actor, "worklist", "worklist", None, None, name)
+        return items
+
+
+def _not_ready_reasons(episode: EpisodeRecord) -> list[str]:
+    reasons = []
+    if episode.state != EpisodeState.SCHEDULED:
+        reasons.append(f"episode is {episode.state.replace('_', ' ')}, not scheduled")
+    if episode.plan_status != "ready" and not episode.plan_reviewed:
+        reasons.append(f"plan {episode.plan_status.replace('_', ' ')} and not reviewed")
+    return reasons
+
+
+def _overdue(
+    ctx: AppContext, session: Any, actor: UserRecord, today: dt.date
+) -> list[dict[str, Any]]:
+    items = []
+    for episode, patient in repo.done_before(session, actor.clinic_id, today):
+        procedure = ctx.knowledge.procedures.get(episode.procedure_id)
+        due_days = (
+            [f.days_after for f in procedure.follow_up if f.kind == "appointment"]
+            if procedure
+            else []
+        )
+        due = episode.procedure_date + dt.timedelta(days=min(due_days, default=42))
+        if due < today:
+            items.append(
+                _item(
+                    episode, patient, follow_up_due=due.isoformat(), days_overdue=(today - due).days
+                )
+            )
+    return items
+
+
+def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float] | None:
+    """The Wilson score 95% confidence interval of a proportion."""
+    if total == 0:
+        return None
+    p = successes / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
+def _rate(successes: int, total: int) -> dict[str, Any]:
+    interval = wilson_interval(successes, total)
+    return {
+        "numerator": successes,
+        "denominator": total,
+        "rate": None if total == 0 else round(successes / total, 4),
+        "ci95": None if interval is None else list(interval),
+    }
+
+
+def registry(
+    ctx: AppContext, actor: UserRecord, procedure: str | None, start: str | None, end: str | None
+) -> dict[str, Any]:
+    """Counts, responder rates with 95% CIs, complication and red-flag rates, completeness."""
+    require_staff(actor)
+    if procedure and ctx.knowledge.find_procedure(procedure) is None:
+        raise InputError("procedure", f"unknown procedure {procedure!r}")
+    dates = []
+    for field, value in (("from", start), ("to", end)):
+        try:
+            dates.append(dt.date.fromisoformat(value) if value else None)
+        except ValueError:
+            raise InputError(field, "must be a date written YYYY-MM-DD") from None
+    resolved = ctx.knowledge.find_procedure(procedure) if procedure else None
+    with ctx.db.unit_of_work() as session:
+        rows = repo.registry_rows(
+            session, actor.clinic_id, resolved.id if resolved else None, dates[0], dates[1]
+        )
+        audit(session, actor, "registry", "registry", None, None, procedure or "all")
+    by_procedure: dict[str, list[tuple[EpisodeRecord, list[CheckInRecord]]]] = {}
+    for episode, checkins in rows:
+        by_procedure.setdefault(episode.procedure_id, []).append((episode, checkins))
+    return {
+        "procedure": resolved.id if resolved else None,
+        "from": start,
+        "to": end,
+        "responder_definition": (
+            f"relief of {RESPONDER_RELIEF_PERCENT}% or more at the last check-in reporting relief"
+        ),
+        "procedures": {pid: _summarise(items) for pid, items in sorted(by_procedure.items())},
+        "total": _summarise(rows),
+    }
+
+
+def _summarise(items: list[tuple[EpisodeRecord, list[CheckInRecord]]]) -> dict[str, Any]:
+    with_relief = [[c for c in cs if c.relief_percent is not None] for _, cs in items]
+    reported = [cs[-1] for cs in with_relief if cs]
+    responders = sum(1 for c in reported if (c.relief_percent or 0) >= RESPONDER_RELIEF_PERCENT)
+    flagged = sum(1 for _, cs in items if any(c.disposition in RED_FLAG_DISPOSITIONS for c in cs))
+    complications = sum(1 for _, cs in items if any(c.disposition != "self_care" for c in cs))
+    followed = sum(1 for e, cs in items if cs or e.state in {"followed_up", "closed"})
+    return {
+        "episodes": len(items),
+        "responders": _rate(responders, len(reported)),
+        "complications": _rate(complications, len(items)),
+        "red_flags": _rate(flagged, len(items)),
+        "follow_up_completeness": _rate(followed, len(items)),
+    }

@@ -1,0 +1,114 @@
+"""Users, passwords (argon2) and bearer tokens."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from spinepath.contract.errors import Conflict, InputError, NotFound
+from spinepath.domain.records import Role, UserRecord
+from spinepath.services.context import AppContext, audit, require_admin
+from spinepath.store import repositories as repo
+
+_HASHER = PasswordHasher()
+# A hash of a random password, checked when the email is unknown so that a wrong email
+# takes as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def authenticate(ctx: AppContext, email: str, password: str) -> UserRecord | None:
+    with ctx.db.unit_of_work() as session:
+        found = repo.user_by_email(session, email.strip())
+        stored = _DUMMY_HASH if found is None else found[1]
+        try:
+            _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            audit(session, None, "login-failed", "user", None, None, email.strip().lower()[:100])
+            return None
+        if found is None or not found[0].active:
+            return None
+        user = found[0]
+        if _HASHER.check_needs_rehash(stored):
+            repo.set_password_hash(session, user.id, hash_password(password))
+        audit(session, user, "login", "user", user.id, user.patient_id)
+        return user
+
+
+def create_user(
+    ctx: AppContext,
+    *,
+    email: str,
+    role: Role,
+    password: str,
+    patient_id: int | None,
+    actor: UserRecord | None = None,
+) -> UserRecord:
+    """Make a user; ``actor`` is None only for the command line and demo data."""
+    if actor is not None:
+        require_admin(actor)
+    if role is Role.PATIENT and patient_id is None:
+        raise InputError("patient_id", "a patient user must be linked to a patient record")
+    if role is not Role.PATIENT and patient_id is not None:
+        raise InputError("patient_id", "only a patient user is linked to a patient record")
+    if len(password) < 8:
+        raise InputError("password", "must be at least 8 characters")
+    with ctx.db.unit_of_work() as session:
+        if repo.user_by_email(session, email) is not None:
+            raise Conflict(f"a user with email {email} already exists")
+        if patient_id is not None and repo.patient_by_id(session, patient_id) is None:
+            raise NotFound(f"patient {patient_id}")
+        user = repo.add_user(
+            session,
+            email=email,
+            password_hash=hash_password(password),
+            role=role,
+            clinic_id=ctx.clinic_id,
+            patient_id=patient_id,
+        )
+        audit(session, actor, "create", "user", user.id, patient_id, f"role {role}")
+        return user
+
+
+def list_users(ctx: AppContext, actor: UserRecord) -> list[UserRecord]:
+    require_admin(actor)
+    with ctx.db.unit_of_work() as session:
+        return repo.list_users(session)
+
+
+def set_active(ctx: AppContext, actor: UserRecord, user_id: int, active: bool) -> None:
+    require_admin(actor)
+    with ctx.db.unit_of_work() as session:
+        if repo.user_by_id(session, user_id) is None:
+            raise NotFound(f"user {user_id}")
+        repo.set_user_active(session, user_id, active)
+        audit(session, actor, "activate" if active else "deactivate", "user", user_id, None)
+
+
+class Tokens:
+    """Signed, expiring bearer tokens for the JSON API."""
+
+    def __init__(self, secret: str, minutes: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="spinepath-api-token")
+        self._seconds = minutes * 60
+
+    def issue(self, user: UserRecord) -> str:
+        return self._serializer.dumps({"uid": user.id})
+
+    def read(self, token: str) -> int | None:
+        try:
+            data = self._serializer.loads(token, max_age=self._seconds)
+        except (BadSignature, SignatureExpired):
+            return None
+        uid = data.get("uid") if isinstance(data, dict) else None
+        return uid if isinstance(uid, int) else None
+
+
+def user_by_id(ctx: AppContext, user_id: int) -> UserRecord | None:
+    with ctx.db.unit_of_work() as session:
+        user = repo.user_by_id(session, user_id)
+        return user if user is not None and user.active else None

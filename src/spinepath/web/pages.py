@@ -1,0 +1,410 @@
+"""Server-rendered pages (Jinja2 + htmx) for staff and patients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from spinepath.contract.errors import Conflict, InputError
+from spinepath.domain.records import Role, UserRecord
+from spinepath.services import episodes, followup, patients, users
+from spinepath.services.context import require_admin, require_staff
+from spinepath.store import repositories as repo
+from spinepath.web import forms, presenters
+from spinepath.web.security import Ctx, PageUser, check_csrf, csrf_token, page_user_or_none
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def render(
+    request: Request, name: str, user: UserRecord | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(
+        request=request, user=user, csrf=csrf_token(request), today=dt.date.today().isoformat()
+    )
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+async def _form(request: Request) -> FormData:
+    data = await request.form()
+    check_csrf(request, str(data.get("csrf", "")))
+    return data
+
+
+# --- signing in and out ---------------------------------------------------------------
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    if page_user_or_none(request) is not None:
+        return _see_other("/")
+    return render(request, "login.html", None, email="", error=None)
+
+
+@router.post("/login")
+async def login(request: Request, ctx: Ctx) -> Response:
+    data = await _form(request)
+    email = str(data.get("email", ""))
+    user = users.authenticate(ctx, email, str(data.get("password", "")))
+    if user is None:
+        return render(
+            request,
+            "login.html",
+            None,
+            401,
+            email=email,
+            error="The email or password is not right.",
+        )
+    request.session.clear()
+    request.session["uid"] = user.id
+    return _see_other("/")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await _form(request)
+    request.session.clear()
+    return _see_other("/login")
+
+
+# --- homes ----------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    if user.role is Role.PATIENT:
+        return _patient_home(request, ctx, user)
+    lists = {
+        name: presenters.worklist_rows(followup.worklist(ctx, user, name))
+        for name in followup.WORKLISTS
+    }
+    return render(request, "staff_home.html", user, lists=lists, titles=presenters.WORKLIST_TITLES)
+
+
+def _patient_home(request: Request, ctx: Ctx, user: UserRecord) -> Response:
+    assert user.patient_id is not None
+    patient = patients.get_patient(ctx, user, user.patient_id)
+    views = []
+    for episode in episodes.episodes_for_patient(ctx, user, patient.id):
+        detail = episodes.episode_detail(ctx, user, episode.id)
+        views.append(
+            presenters.episode_view(
+                episode, ctx.knowledge, checkins=detail["checkins"], staff=False
+            )
+        )
+    return render(
+        request, "patient_home.html", user, patient=presenters.patient_row(patient), episodes=views
+    )
+
+
+# --- patients -------------------------------------------------------------------------
+
+
+@router.get("/patients")
+def patient_list(request: Request, ctx: Ctx, user: PageUser, query: str = "") -> Response:
+    require_staff(user)
+    rows = [presenters.patient_row(p) for p in patients.search_patients(ctx, user, query[:200])]
+    name = "_patient_rows.html" if request.headers.get("HX-Request") else "patients.html"
+    return render(request, name, user, rows=rows, query=query)
+
+
+@router.get("/patients/new")
+def patient_new(request: Request, user: PageUser) -> Response:
+    require_staff(user)
+    return render(request, "patient_new.html", user, values={}, errors={})
+
+
+@router.post("/patients/new")
+async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    data = await _form(request)
+    values = {
+        k: str(data.get(k, "")).strip()
+        for k in ("name", "date_of_birth", "nhs_number", "mrn", "email")
+    }
+    try:
+        patient = patients.create_patient(ctx, user, {k: v or None for k, v in values.items()})
+    except InputError as error:
+        return render(
+            request,
+            "patient_new.html",
+            user,
+            422,
+            values=values,
+            errors={error.field: error.message},
+        )
+    return _see_other(f"/patients/{patient.id}")
+
+
+@router.get("/patients/{patient_id}")
+def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+    require_staff(user)
+    patient = patients.get_patient(ctx, user, patient_id)
+    rows = [
+        {
+            "id": e.id,
+            "procedure": ctx.knowledge.procedures[e.procedure_id].name,
+            "date": presenters.long_date(e.procedure_date),
+            "state": presenters.state_label(e.state),
+            "status": presenters.STATUS_LABELS[e.plan_status][0],
+            "css": presenters.STATUS_LABELS[e.plan_status][1],
+        }
+        for e in episodes.episodes_for_patient(ctx, user, patient_id)
+    ]
+    return render(
+        request, "patient.html", user, patient=presenters.patient_row(patient), episodes=rows
+    )
+
+
+# --- episodes -------------------------------------------------------------------------
+
+
+@router.get("/patients/{patient_id}/episodes/new")
+def episode_new(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+    require_staff(user)
+    patient = patients.get_patient(ctx, user, patient_id)
+    return render(
+        request,
+        "episode_new.html",
+        user,
+        patient=presenters.patient_row(patient),
+        values=forms.EMPTY_EPISODE,
+        errors={},
+        options=forms.options(ctx.knowledge),
+    )
+
+
+@router.post("/patients/{patient_id}/episodes/new")
+async def episode_create(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+    data = await _form(request)
+    values = forms.episode_values(data)
+    try:
+        episode = episodes.create_episode(ctx, user, patient_id, forms.plan_input_from(values))
+    except InputError as error:
+        patient = patients.get_patient(ctx, user, patient_id)
+        return render(
+            request,
+            "episode_new.html",
+            user,
+            422,
+            patient=presenters.patient_row(patient),
+            values=values,
+            errors={forms.form_field(error.field): error.message},
+            options=forms.options(ctx.knowledge),
+        )
+    return _see_other(f"/episodes/{episode.id}")
+
+
+def _episode_page(
+    request: Request,
+    ctx: Ctx,
+    user: UserRecord,
+    episode_id: int,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    episode = episodes.get_episode(ctx, user, episode_id)
+    detail = episodes.episode_detail(ctx, user, episode_id)
+    view = presenters.episode_view(
+        episode, ctx.knowledge, checkins=detail["checkins"], staff=user.role.is_staff
+    )
+    if user.role is Role.PATIENT:
+        return render(request, "patient_episode.html", user, status_code, episode=view, **extra)
+    return render(
+        request,
+        "episode.html",
+        user,
+        status_code,
+        episode=view,
+        patient=presenters.patient_row(detail["patient"]),
+        consents=detail["consents"],
+        history=detail["history"],
+        **extra,
+    )
+
+
+@router.get("/episodes/{episode_id}")
+def episode_page(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+    return _episode_page(request, ctx, user, episode_id)
+
+
+@router.post("/episodes/{episode_id}/consent")
+async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+    data = await _form(request)
+    risks = [str(r) for r in data.getlist("risks")]
+    try:
+        episodes.record_consent(
+            ctx,
+            user,
+            episode_id,
+            {"risks_discussed": risks, "note": str(data.get("note", "")) or None},
+        )
+    except InputError as error:
+        return _episode_page(
+            request, ctx, user, episode_id, 422, errors={error.field: error.message}
+        )
+    return _see_other(f"/episodes/{episode_id}#consent")
+
+
+@router.post("/episodes/{episode_id}/book")
+async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+    data = await _form(request)
+    raw = str(data.get("procedure_date", ""))
+    try:
+        day = dt.date.fromisoformat(raw)
+        version = int(str(data.get("version", "")))
+    except ValueError:
+        return _episode_page(
+            request,
+            ctx,
+            user,
+            episode_id,
+            422,
+            errors={"procedure_date": "Enter a date like 2026-12-10."},
+            typed_date=raw,
+        )
+    try:
+        _, changes = episodes.book_date(ctx, user, episode_id, version, day)
+    except InputError as error:
+        return _episode_page(
+            request,
+            ctx,
+            user,
+            episode_id,
+            422,
+            errors={forms.form_field(error.field): error.message},
+            typed_date=raw,
+        )
+    except Conflict as error:
+        return _episode_page(
+            request, ctx, user, episode_id, 409, conflict=str(error), typed_date=raw
+        )
+    return _episode_page(request, ctx, user, episode_id, changes=changes, booked=True)
+
+
+@router.post("/episodes/{episode_id}/transition")
+async def episode_transition(
+    request: Request, ctx: Ctx, user: PageUser, episode_id: int
+) -> Response:
+    data = await _form(request)
+    body = {"to": str(data.get("to", "")), "reason": str(data.get("reason", "")) or None}
+    try:
+        episodes.transition(ctx, user, episode_id, body)
+    except Conflict as error:
+        return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error))
+    except InputError as error:
+        return _episode_page(
+            request, ctx, user, episode_id, 422, errors={error.field: error.message}
+        )
+    return _see_other(f"/episodes/{episode_id}")
+
+
+@router.post("/episodes/{episode_id}/review")
+async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+    data = await _form(request)
+    try:
+        episodes.mark_plan_reviewed(ctx, user, episode_id, int(str(data.get("version", "0"))))
+    except Conflict as error:
+        return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error))
+    return _see_other(f"/episodes/{episode_id}")
+
+
+@router.post("/episodes/{episode_id}/checkin")
+async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+    data = await _form(request)
+    body = forms.checkin_from(data)
+    try:
+        record = followup.add_checkin(ctx, user, episode_id, body)
+    except InputError as error:
+        return _episode_page(
+            request,
+            ctx,
+            user,
+            episode_id,
+            422,
+            errors={forms.form_field(error.field): error.message},
+        )
+    return _episode_page(request, ctx, user, episode_id, triage=record.triage)
+
+
+@router.post("/alerts/{alert_id}/acknowledge")
+async def alert_acknowledge(request: Request, ctx: Ctx, user: PageUser, alert_id: int) -> Response:
+    data = await _form(request)
+    followup.acknowledge(ctx, user, alert_id, {"note": str(data.get("note", "")).strip() or "seen"})
+    return _see_other("/#red-flags")
+
+
+# --- administration -------------------------------------------------------------------
+
+
+@router.get("/admin/users")
+def admin_users(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    rows = users.list_users(ctx, user)
+    return render(request, "admin_users.html", user, rows=rows, values={}, errors={})
+
+
+@router.post("/admin/users")
+async def admin_user_create(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    require_admin(user)
+    data = await _form(request)
+    values = {k: str(data.get(k, "")).strip() for k in ("email", "role", "password", "patient_id")}
+    try:
+        patient_id = int(values["patient_id"]) if values["patient_id"] else None
+    except ValueError:
+        patient_id = -1
+    try:
+        if patient_id == -1:
+            raise InputError("patient_id", "must be a number")
+        if values["role"] not in {r.value for r in Role}:
+            raise InputError("role", "choose a role")
+        users.create_user(
+            ctx,
+            email=values["email"],
+            role=Role(values["role"]),
+            password=values["password"],
+            patient_id=patient_id,
+            actor=user,
+        )
+    except InputError as error:
+        return render(
+            request,
+            "admin_users.html",
+            user,
+            422,
+            rows=users.list_users(ctx, user),
+            values=values,
+            errors={error.field: error.message},
+        )
+    except Conflict as error:
+        return render(
+            request,
+            "admin_users.html",
+            user,
+            409,
+            rows=users.list_users(ctx, user),
+            values=values,
+            errors={"email": str(error)},
+        )
+    return _see_other("/admin/users")
+
+
+@router.get("/admin/audit")
+def admin_audit(
+    request: Request, ctx: Ctx, user: PageUser, patient_id: int | None = None
+) -> Response:
+    require_admin(user)
+    events = []
+    if patient_id is not None:
+        with ctx.db.unit_of_work() as session:
+            events = repo.audit_for_patient(session, patient_id)
+    return render(request, "admin_audit.html", user, events=events, patient_id=patient_id)
