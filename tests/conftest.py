@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from spinepath.domain.model import Knowledge
 from spinepath.knowledge.loader import default_knowledge
+from tests.support import PostgresServer
 
 TODAY = "2026-11-24"
 
@@ -15,6 +17,15 @@ TODAY = "2026-11-24"
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     return default_knowledge()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the run; each user makes its own database."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 def plan_input(**overrides: Any) -> dict[str, Any]:

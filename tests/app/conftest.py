@@ -23,14 +23,6 @@ PASSWORD = "correct-horse-9"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    server.start()
-    yield server
-    server.stop()
-
-
 def database_url(backend: str, postgres_factory: Any, folder: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{folder / 'test.db'}"
@@ -52,7 +44,8 @@ class Clinic:
     def headers(self, role: str) -> dict[str, str]:
         if role not in self.tokens:
             response = self.client.post(
-                "/api/v1/auth/token", data={"username": self.users[role].email, "password": PASSWORD}
+                "/api/v1/auth/token",
+                data={"username": self.users[role].email, "password": PASSWORD},
             )
             assert response.status_code == 200, response.text
             self.tokens[role] = response.json()["access_token"]
@@ -68,21 +61,40 @@ def running_clinic(url: str, secret: str = "test-secret-key") -> Iterator[Clinic
     """The app on a real loopback server, with its data; stopped after."""
     settings = Settings(database_url=url, secret_key=secret)
     ctx = build_context(settings)
-    admin = users.create_user(ctx, email="admin@test.org", role=Role.ADMIN, password=PASSWORD, patient_id=None)
+    admin = users.create_user(
+        ctx, email="admin@test.org", role=Role.ADMIN, password=PASSWORD, patient_id=None
+    )
     made = {"admin": admin}
     for role in ("clinician", "nurse"):
-        made[role] = users.create_user(ctx, email=f"{role}@test.org", role=Role(role), password=PASSWORD, patient_id=None)
-    ann = patients.create_patient(ctx, admin, {"name": "Ann Example", "date_of_birth": "1960-04-02", "nhs_number": "9434765919"})
-    bob = patients.create_patient(ctx, admin, {"name": "Bob Example", "date_of_birth": "1955-09-12"})
-    made["patient"] = users.create_user(ctx, email="ann@test.org", role=Role.PATIENT, password=PASSWORD, patient_id=ann.id)
-    made["other_patient"] = users.create_user(ctx, email="bob@test.org", role=Role.PATIENT, password=PASSWORD, patient_id=bob.id)
-    with live_server(create_app(settings, ctx=ctx)) as base, httpx.Client(base_url=base, timeout=60) as client:
+        made[role] = users.create_user(
+            ctx, email=f"{role}@test.org", role=Role(role), password=PASSWORD, patient_id=None
+        )
+    ann = patients.create_patient(
+        ctx,
+        admin,
+        {"name": "Ann Example", "date_of_birth": "1960-04-02", "nhs_number": "9434765919"},
+    )
+    bob = patients.create_patient(
+        ctx, admin, {"name": "Bob Example", "date_of_birth": "1955-09-12"}
+    )
+    made["patient"] = users.create_user(
+        ctx, email="ann@test.org", role=Role.PATIENT, password=PASSWORD, patient_id=ann.id
+    )
+    made["other_patient"] = users.create_user(
+        ctx, email="bob@test.org", role=Role.PATIENT, password=PASSWORD, patient_id=bob.id
+    )
+    with (
+        live_server(create_app(settings, ctx=ctx)) as base,
+        httpx.Client(base_url=base, timeout=60) as client,
+    ):
         yield Clinic(ctx, client, made, {"ann": ann.id, "bob": bob.id}, base_url=base)
     ctx.db.dispose()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def clinic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+def clinic(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Clinic]:
     folder = tmp_path_factory.mktemp(f"clinic-{request.param}")
     url = database_url(request.param, lambda: request.getfixturevalue("postgres"), folder)
     with running_clinic(url) as made:

@@ -7,7 +7,9 @@ from typing import Any
 from tests.app.conftest import Clinic, future
 
 
-def _episode(clinic: Clinic, meds: list[str] | None = None, days: int = 20, **extra: Any) -> dict[str, Any]:
+def _episode(
+    clinic: Clinic, meds: list[str] | None = None, days: int = 20, **extra: Any
+) -> dict[str, Any]:
     body = {
         "procedure": "drg-block",
         "procedure_date": future(days),
@@ -15,7 +17,9 @@ def _episode(clinic: Clinic, meds: list[str] | None = None, days: int = 20, **ex
         "escort_arranged": True,
         **extra,
     }
-    response = clinic.call("nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes", json=body)
+    response = clinic.call(
+        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes", json=body
+    )
     assert response.status_code == 201, response.text
     episode: dict[str, Any] = response.json()
     return episode
@@ -27,38 +31,58 @@ def test_health_answers_when_the_database_does(clinic: Clinic) -> None:
 
 def test_token_login_and_wrong_password(clinic: Clinic) -> None:
     assert clinic.headers("nurse")["Authorization"].startswith("Bearer ")
-    bad = clinic.client.post("/api/v1/auth/token", data={"username": "nurse@test.org", "password": "wrong-one"})
+    bad = clinic.client.post(
+        "/api/v1/auth/token", data={"username": "nurse@test.org", "password": "wrong-one"}
+    )
     assert bad.status_code == 401
 
 
 def test_patient_data_needs_a_token(clinic: Clinic) -> None:
-    assert clinic.call(None, "GET", f"/api/v1/patients/{clinic.patient_ids['ann']}").status_code == 401
+    assert (
+        clinic.call(None, "GET", f"/api/v1/patients/{clinic.patient_ids['ann']}").status_code == 401
+    )
     bad = clinic.client.get("/api/v1/patients/1", headers={"Authorization": "Bearer forged"})
     assert bad.status_code == 401
 
 
 def test_create_find_and_read_a_patient(clinic: Clinic) -> None:
-    created = clinic.call("nurse", "POST", "/api/v1/patients", json={"name": "Cara  Doe", "date_of_birth": "1971-01-30", "mrn": "M77"})
+    created = clinic.call(
+        "nurse",
+        "POST",
+        "/api/v1/patients",
+        json={"name": "Cara  Doe", "date_of_birth": "1971-01-30", "mrn": "M77"},
+    )
     assert created.status_code == 201
     patient = created.json()
     assert patient["name"] == "Cara Doe"
-    found = clinic.call("clinician", "GET", "/api/v1/patients", params={"query": "cara"}).json()["items"]
+    found = clinic.call("clinician", "GET", "/api/v1/patients", params={"query": "cara"}).json()[
+        "items"
+    ]
     assert [p["id"] for p in found] == [patient["id"]]
-    assert clinic.call("clinician", "GET", f"/api/v1/patients/{patient['id']}").json()["mrn"] == "M77"
+    assert (
+        clinic.call("clinician", "GET", f"/api/v1/patients/{patient['id']}").json()["mrn"] == "M77"
+    )
 
 
 def test_bad_patient_input_names_the_field_and_saves_nothing(clinic: Clinic) -> None:
-    before = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "Nobody"}).json()["items"]
+    before = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "Nobody"}).json()[
+        "items"
+    ]
     for body, field in [
         ({"name": "Nobody", "date_of_birth": "31/01/1970"}, "date_of_birth"),
-        ({"name": "Nobody", "date_of_birth": "1970-01-01", "nhs_number": "1234567890"}, "nhs_number"),
+        (
+            {"name": "Nobody", "date_of_birth": "1970-01-01", "nhs_number": "1234567890"},
+            "nhs_number",
+        ),
         ({"date_of_birth": "1970-01-01"}, "name"),
         ({"name": "Nobody", "date_of_birth": "1970-01-01", "colour": "red"}, "colour"),
     ]:
         response = clinic.call("nurse", "POST", "/api/v1/patients", json=body)
         assert response.status_code == 422
         assert response.json()["field"] == field
-    after = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "Nobody"}).json()["items"]
+    after = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "Nobody"}).json()[
+        "items"
+    ]
     assert after == before == []
 
 
@@ -76,11 +100,21 @@ def test_episode_carries_the_engine_plan(clinic: Clinic) -> None:
 
 def test_stale_edit_is_refused_and_nothing_is_overwritten(clinic: Clinic) -> None:
     episode = _episode(clinic)
-    first = clinic.call("nurse", "PATCH", f"/api/v1/episodes/{episode['id']}", json={"version": 1, "medications": ["apixaban 5mg bd"]})
+    first = clinic.call(
+        "nurse",
+        "PATCH",
+        f"/api/v1/episodes/{episode['id']}",
+        json={"version": 1, "medications": ["apixaban 5mg bd"]},
+    )
     assert first.status_code == 200
     assert first.json()["version"] == 2
     assert any("apixaban" in change or "Xarelto" in change for change in first.json()["changes"])
-    stale = clinic.call("clinician", "PATCH", f"/api/v1/episodes/{episode['id']}", json={"version": 1, "medications": []})
+    stale = clinic.call(
+        "clinician",
+        "PATCH",
+        f"/api/v1/episodes/{episode['id']}",
+        json={"version": 1, "medications": []},
+    )
     assert stale.status_code == 409
     current = clinic.call("nurse", "GET", f"/api/v1/episodes/{episode['id']}").json()
     assert current["plan_input"]["medications"] == ["apixaban 5mg bd"]
@@ -90,29 +124,49 @@ def test_transitions_are_guarded(clinic: Clinic) -> None:
     episode = _episode(clinic)
     url = f"/api/v1/episodes/{episode['id']}/transitions"
     assert clinic.call("nurse", "POST", url, json={"to": "done"}).status_code == 409
-    assert clinic.call("nurse", "POST", url, json={"to": "consented"}).status_code == 409  # no consent yet
-    assert clinic.call("nurse", "POST", url, json={"to": "cancelled"}).status_code == 409  # no reason
+    assert (
+        clinic.call("nurse", "POST", url, json={"to": "consented"}).status_code == 409
+    )  # no consent yet
+    assert (
+        clinic.call("nurse", "POST", url, json={"to": "cancelled"}).status_code == 409
+    )  # no reason
     assert clinic.call("nurse", "POST", url, json={"to": "flying"}).status_code == 422
     consent = clinic.call("nurse", "POST", f"/api/v1/episodes/{episode['id']}/consent", json={})
     assert consent.status_code == 201
     assert consent.json()["state"] == "consented"
     scheduled = clinic.call("nurse", "POST", url, json={"to": "scheduled"})
     assert scheduled.json()["state"] == "scheduled"
-    assert clinic.call("nurse", "POST", url, json={"to": "postponed", "reason": "patient unwell"}).json()["state"] == "postponed"
+    assert (
+        clinic.call(
+            "nurse", "POST", url, json={"to": "postponed", "reason": "patient unwell"}
+        ).json()["state"]
+        == "postponed"
+    )
 
 
 def test_checkin_red_flag_reaches_the_worklist_until_acknowledged(clinic: Clinic) -> None:
     episode = _episode(clinic, meds=[], days=1)
     response = clinic.call(
-        "patient", "POST", f"/api/v1/episodes/{episode['id']}/checkins",
-        json={"reported_at": f"{future(2)}T09:00", "symptoms": [{"code": "leg_weakness", "duration_hours": 12}], "pain_nrs": 6},
+        "patient",
+        "POST",
+        f"/api/v1/episodes/{episode['id']}/checkins",
+        json={
+            "reported_at": f"{future(2)}T09:00",
+            "symptoms": [{"code": "leg_weakness", "duration_hours": 12}],
+            "pain_nrs": 6,
+        },
     )
     assert response.status_code == 201
     assert response.json()["triage"]["disposition"] == "emergency"
     flags = clinic.call("nurse", "GET", "/api/v1/worklists/red-flags").json()["items"]
     mine = [f for f in flags if f["episode_id"] == episode["id"]]
     assert len(mine) == 1
-    ack = clinic.call("clinician", "POST", f"/api/v1/alerts/{mine[0]['alert_id']}/acknowledge", json={"note": "rang patient, sent to A&E"})
+    ack = clinic.call(
+        "clinician",
+        "POST",
+        f"/api/v1/alerts/{mine[0]['alert_id']}/acknowledge",
+        json={"note": "rang patient, sent to A&E"},
+    )
     assert ack.status_code == 200
     flags = clinic.call("nurse", "GET", "/api/v1/worklists/red-flags").json()["items"]
     assert episode["id"] not in [f["episode_id"] for f in flags]
@@ -123,7 +177,9 @@ def test_worklists(clinic: Clinic) -> None:
     review = clinic.call("nurse", "GET", "/api/v1/worklists/needs-review").json()["items"]
     assert soon["id"] in [i["episode_id"] for i in review]
     holds = clinic.call("nurse", "GET", "/api/v1/worklists/holds-this-week").json()["items"]
-    assert soon["id"] not in [i["episode_id"] for i in holds]  # clopidogrel's last dose is already past
+    assert soon["id"] not in [
+        i["episode_id"] for i in holds
+    ]  # clopidogrel's last dose is already past
     week = _episode(clinic, meds=["Xarelto 20mg od"], days=8)
     holds = clinic.call("nurse", "GET", "/api/v1/worklists/holds-this-week").json()["items"]
     assert week["id"] in [i["episode_id"] for i in holds]
@@ -134,18 +190,29 @@ def test_worklists(clinic: Clinic) -> None:
 
 
 def test_registry_reports_rates_with_confidence_intervals(clinic: Clinic) -> None:
-    body = clinic.call("clinician", "GET", "/api/v1/registry", params={"procedure": "drg-block"}).json()
+    body = clinic.call(
+        "clinician", "GET", "/api/v1/registry", params={"procedure": "drg-block"}
+    ).json()
     assert body["procedure"] == "drg-block"
     assert "responders" in body["total"]
-    assert clinic.call("clinician", "GET", "/api/v1/registry", params={"from": "yesterday"}).status_code == 422
+    assert (
+        clinic.call(
+            "clinician", "GET", "/api/v1/registry", params={"from": "yesterday"}
+        ).status_code
+        == 422
+    )
 
 
 def test_every_read_and_write_is_audited_and_only_admins_see_it(clinic: Clinic) -> None:
     episode = _episode(clinic)
     clinic.call("clinician", "GET", f"/api/v1/episodes/{episode['id']}")
     pid = clinic.patient_ids["ann"]
-    assert clinic.call("nurse", "GET", "/api/v1/audit", params={"patient_id": pid}).status_code == 403
-    events = clinic.call("admin", "GET", "/api/v1/audit", params={"patient_id": pid}).json()["items"]
+    assert (
+        clinic.call("nurse", "GET", "/api/v1/audit", params={"patient_id": pid}).status_code == 403
+    )
+    events = clinic.call("admin", "GET", "/api/v1/audit", params={"patient_id": pid}).json()[
+        "items"
+    ]
     actions = {(e["action"], e["entity"], e["user_id"]) for e in events}
     assert ("create", "episode", clinic.users["nurse"].id) in actions
     assert ("read", "episode", clinic.users["clinician"].id) in actions
@@ -154,7 +221,19 @@ def test_every_read_and_write_is_audited_and_only_admins_see_it(clinic: Clinic) 
 def test_a_patient_sees_only_their_own_records(clinic: Clinic) -> None:
     episode = _episode(clinic)
     assert clinic.call("patient", "GET", f"/api/v1/episodes/{episode['id']}").status_code == 200
-    assert clinic.call("other_patient", "GET", f"/api/v1/episodes/{episode['id']}").status_code == 404
-    assert clinic.call("other_patient", "GET", f"/api/v1/patients/{clinic.patient_ids['ann']}").status_code == 404
+    assert (
+        clinic.call("other_patient", "GET", f"/api/v1/episodes/{episode['id']}").status_code == 404
+    )
+    assert (
+        clinic.call(
+            "other_patient", "GET", f"/api/v1/patients/{clinic.patient_ids['ann']}"
+        ).status_code
+        == 404
+    )
     assert clinic.call("patient", "GET", "/api/v1/patients").status_code == 403
-    assert clinic.call("patient", "POST", "/api/v1/patients", json={"name": "X", "date_of_birth": "1990-01-01"}).status_code == 403
+    assert (
+        clinic.call(
+            "patient", "POST", "/api/v1/patients", json={"name": "X", "date_of_birth": "1990-01-01"}
+        ).status_code
+        == 403
+    )

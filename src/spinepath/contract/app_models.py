@@ -101,7 +101,7 @@ class UserInput(ContractModel):
     email: str = Field(min_length=3, max_length=320)
     role: Literal["admin", "clinician", "nurse", "patient"]
     password: str = Field(min_length=8, max_length=200)
-    patient_id: int | None = None
+    patient_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     @field_validator("email")
     @classmethod

@@ -119,7 +119,7 @@ def update_episode(
     if not isinstance(data, dict):
         raise InputError("(input)", "must be a JSON object")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
         raise InputError("version", "is required: the version of the episode you are changing")
     changes = {k: v for k, v in data.items() if k != "version"}
     with ctx.db.unit_of_work() as session:
@@ -187,6 +187,8 @@ def mark_plan_reviewed(
     ctx: AppContext, actor: UserRecord, episode_id: int, version: int
 ) -> EpisodeRecord:
     require_staff(actor)
+    if not 1 <= version < 2**31:
+        raise InputError("version", "is not a version of this episode")
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
         if episode.version != version:

@@ -18,7 +18,7 @@ from spinepath.services import episodes, followup, patients, users
 from spinepath.services.context import require_admin
 from spinepath.services.documents import document_for_episode
 from spinepath.store import repositories as repo
-from spinepath.web.security import ApiUser, Ctx, tokens
+from spinepath.web.security import MAX_ID, ApiUser, Ctx, Id, tokens
 
 router = APIRouter(prefix="/api/v1")
 JSON = dict[str, Any]
@@ -51,7 +51,7 @@ def search_patients(
 
 
 @router.get("/patients/{patient_id}", tags=["patients"])
-def get_patient(ctx: Ctx, user: ApiUser, patient_id: int) -> JSON:
+def get_patient(ctx: Ctx, user: ApiUser, patient_id: Id) -> JSON:
     patient = patients.get_patient(ctx, user, patient_id)
     body = patients.patient_json(patient)
     body["episodes"] = [
@@ -68,7 +68,7 @@ def get_patient(ctx: Ctx, user: ApiUser, patient_id: int) -> JSON:
 
 @router.post("/patients/{patient_id}/episodes", status_code=201, tags=["episodes"])
 def create_episode(
-    ctx: Ctx, user: ApiUser, patient_id: int, body: Annotated[PlanInput, Body()]
+    ctx: Ctx, user: ApiUser, patient_id: Id, body: Annotated[PlanInput, Body()]
 ) -> JSON:
     episode = episodes.create_episode(
         ctx, user, patient_id, body.model_dump(mode="json", exclude_unset=True)
@@ -77,13 +77,13 @@ def create_episode(
 
 
 @router.get("/episodes/{episode_id}", tags=["episodes"])
-def get_episode(ctx: Ctx, user: ApiUser, episode_id: int) -> JSON:
+def get_episode(ctx: Ctx, user: ApiUser, episode_id: Id) -> JSON:
     return episodes.episode_json(episodes.get_episode(ctx, user, episode_id))
 
 
 @router.patch("/episodes/{episode_id}", tags=["episodes"])
 def patch_episode(
-    ctx: Ctx, user: ApiUser, episode_id: int, body: Annotated[dict[str, Any], Body()]
+    ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[dict[str, Any], Body()]
 ) -> JSON:
     episode, changes = episodes.update_episode(ctx, user, episode_id, body)
     return {**episodes.episode_json(episode), "changes": changes}
@@ -91,20 +91,20 @@ def patch_episode(
 
 @router.post("/episodes/{episode_id}/transitions", tags=["episodes"])
 def transition(
-    ctx: Ctx, user: ApiUser, episode_id: int, body: Annotated[TransitionInput, Body()]
+    ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[TransitionInput, Body()]
 ) -> JSON:
     return episodes.episode_json(episodes.transition(ctx, user, episode_id, body))
 
 
 @router.post("/episodes/{episode_id}/consent", status_code=201, tags=["episodes"])
 def consent(
-    ctx: Ctx, user: ApiUser, episode_id: int, body: Annotated[dict[str, Any], Body()]
+    ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[dict[str, Any], Body()]
 ) -> JSON:
     return episodes.episode_json(episodes.record_consent(ctx, user, episode_id, body))
 
 
 @router.get("/episodes/{episode_id}/documents/{kind}", tags=["documents"], response_class=Response)
-def document(ctx: Ctx, user: ApiUser, episode_id: int, kind: str) -> Response:
+def document(ctx: Ctx, user: ApiUser, episode_id: Id, kind: str) -> Response:
     content, media_type, filename = document_for_episode(ctx, user, episode_id, kind)
     return Response(
         content,
@@ -114,9 +114,7 @@ def document(ctx: Ctx, user: ApiUser, episode_id: int, kind: str) -> Response:
 
 
 @router.post("/episodes/{episode_id}/checkins", status_code=201, tags=["follow-up"])
-def checkin(
-    ctx: Ctx, user: ApiUser, episode_id: int, body: Annotated[CheckInInput, Body()]
-) -> JSON:
+def checkin(ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[CheckInInput, Body()]) -> JSON:
     record = followup.add_checkin(ctx, user, episode_id, body)
     return {"id": record.id, "episode_id": record.episode_id, "triage": record.triage}
 
@@ -128,7 +126,7 @@ def worklist(ctx: Ctx, user: ApiUser, name: str) -> JSON:
 
 @router.post("/alerts/{alert_id}/acknowledge", tags=["worklists"])
 def acknowledge(
-    ctx: Ctx, user: ApiUser, alert_id: int, body: Annotated[AcknowledgeInput, Body()]
+    ctx: Ctx, user: ApiUser, alert_id: Id, body: Annotated[AcknowledgeInput, Body()]
 ) -> JSON:
     followup.acknowledge(ctx, user, alert_id, body)
     return {"id": alert_id, "acknowledged": True}
@@ -146,7 +144,9 @@ def registry(
 
 
 @router.get("/audit", tags=["audit"])
-def audit_trail(ctx: Ctx, user: ApiUser, patient_id: int) -> JSON:
+def audit_trail(
+    ctx: Ctx, user: ApiUser, patient_id: Annotated[int, Query(ge=1, le=MAX_ID)]
+) -> JSON:
     require_admin(user)
     with ctx.db.unit_of_work() as session:
         events = repo.audit_for_patient(session, patient_id)

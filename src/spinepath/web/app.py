@@ -24,7 +24,7 @@ from spinepath.services.users import Tokens
 from spinepath.store import migrate, repositories
 from spinepath.store.db import Database
 from spinepath.web import api_clinic, pages
-from spinepath.web.security import Ctx, LoginRequired, PageUser, page_user_or_none
+from spinepath.web.security import Ctx, Id, LoginRequired, PageUser, page_user_or_none
 
 JSON = dict[str, Any]
 
@@ -127,7 +127,7 @@ def _engine_routes(app: FastAPI) -> None:
         return api.triage(body.model_dump(mode="json", exclude_unset=True), ctx.knowledge)
 
     @app.get("/episodes/{episode_id}/documents/{kind}", include_in_schema=False)
-    def page_document(ctx: Ctx, user: PageUser, episode_id: int, kind: str) -> Response:
+    def page_document(ctx: Ctx, user: PageUser, episode_id: Id, kind: str) -> Response:
         content, media_type, filename = document_for_episode(ctx, user, episode_id, kind)
         return Response(
             content,

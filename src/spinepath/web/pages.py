@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
@@ -17,7 +17,15 @@ from spinepath.services import episodes, followup, patients, users
 from spinepath.services.context import require_admin, require_staff
 from spinepath.store import repositories as repo
 from spinepath.web import forms, presenters
-from spinepath.web.security import Ctx, PageUser, check_csrf, csrf_token, page_user_or_none
+from spinepath.web.security import (
+    MAX_ID,
+    Ctx,
+    Id,
+    PageUser,
+    check_csrf,
+    csrf_token,
+    page_user_or_none,
+)
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -147,7 +155,7 @@ async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response
 
 
 @router.get("/patients/{patient_id}")
-def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
     require_staff(user)
     patient = patients.get_patient(ctx, user, patient_id)
     rows = [
@@ -170,7 +178,7 @@ def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: int) ->
 
 
 @router.get("/patients/{patient_id}/episodes/new")
-def episode_new(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+def episode_new(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
     require_staff(user)
     patient = patients.get_patient(ctx, user, patient_id)
     return render(
@@ -185,7 +193,7 @@ def episode_new(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> 
 
 
 @router.post("/patients/{patient_id}/episodes/new")
-async def episode_create(request: Request, ctx: Ctx, user: PageUser, patient_id: int) -> Response:
+async def episode_create(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
     data = await _form(request)
     values = forms.episode_values(data)
     try:
@@ -209,7 +217,7 @@ def _episode_page(
     request: Request,
     ctx: Ctx,
     user: UserRecord,
-    episode_id: int,
+    episode_id: Id,
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
@@ -234,12 +242,12 @@ def _episode_page(
 
 
 @router.get("/episodes/{episode_id}")
-def episode_page(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+def episode_page(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     return _episode_page(request, ctx, user, episode_id)
 
 
 @router.post("/episodes/{episode_id}/consent")
-async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await _form(request)
     risks = [str(r) for r in data.getlist("risks")]
     try:
@@ -257,7 +265,7 @@ async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id
 
 
 @router.post("/episodes/{episode_id}/book")
-async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await _form(request)
     raw = str(data.get("procedure_date", ""))
     try:
@@ -294,7 +302,7 @@ async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: i
 
 @router.post("/episodes/{episode_id}/transition")
 async def episode_transition(
-    request: Request, ctx: Ctx, user: PageUser, episode_id: int
+    request: Request, ctx: Ctx, user: PageUser, episode_id: Id
 ) -> Response:
     data = await _form(request)
     body = {"to": str(data.get("to", "")), "reason": str(data.get("reason", "")) or None}
@@ -310,7 +318,7 @@ async def episode_transition(
 
 
 @router.post("/episodes/{episode_id}/review")
-async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await _form(request)
     try:
         episodes.mark_plan_reviewed(ctx, user, episode_id, int(str(data.get("version", "0"))))
@@ -320,7 +328,7 @@ async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id:
 
 
 @router.post("/episodes/{episode_id}/checkin")
-async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id: int) -> Response:
+async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await _form(request)
     body = forms.checkin_from(data)
     try:
@@ -338,7 +346,7 @@ async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
-async def alert_acknowledge(request: Request, ctx: Ctx, user: PageUser, alert_id: int) -> Response:
+async def alert_acknowledge(request: Request, ctx: Ctx, user: PageUser, alert_id: Id) -> Response:
     data = await _form(request)
     followup.acknowledge(ctx, user, alert_id, {"note": str(data.get("note", "")).strip() or "seen"})
     return _see_other("/#red-flags")
@@ -400,7 +408,10 @@ async def admin_user_create(request: Request, ctx: Ctx, user: PageUser) -> Respo
 
 @router.get("/admin/audit")
 def admin_audit(
-    request: Request, ctx: Ctx, user: PageUser, patient_id: int | None = None
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    patient_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     require_admin(user)
     events = []

@@ -6,13 +6,16 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from spinepath.domain.records import UserRecord
 from spinepath.services import users
 from spinepath.services.context import AppContext
 from spinepath.services.users import Tokens
+
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
