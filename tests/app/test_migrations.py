@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from spinepath.store import migrate
@@ -43,7 +44,8 @@ def test_upgrade_to_head_and_back_to_empty(
     url = database_url(backend, lambda: request.getfixturevalue("postgres"), tmp_path)
     migrate.upgrade(url)
     assert _tables(url) == TABLES
-    assert migrate.current_heads(url) == {"0001"}
+    head = ScriptDirectory.from_config(migrate.alembic_config(url)).get_current_head()
+    assert migrate.current_heads(url) == {head}
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -55,6 +57,38 @@ def test_upgrade_to_head_and_back_to_empty(
     assert _tables(url) == set()
     migrate.upgrade(url)
     assert _tables(url) == TABLES
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_data_survives_the_worklist_migration(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Rows written under 0001 get their clinic and review flag filled in by 0002."""
+    url = database_url(backend, lambda: request.getfixturevalue("postgres"), tmp_path)
+    migrate.upgrade(url, "0001")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO clinics (id, name) VALUES (7, 'Old clinic')")
+            connection.exec_driver_sql(
+                "INSERT INTO patients (id, clinic_id, name, date_of_birth, version, created_at) "
+                "VALUES (3, 7, 'Old Patient', '1950-01-01', 1, '2026-01-01 00:00:00')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO episodes (id, patient_id, procedure_id, state, procedure_date, plan_input, "
+                "plan, plan_status, content_version, plan_number, version, created_at, updated_at) "
+                "VALUES (5, 3, 'drg-block', 'assessed', '2027-01-01', '{}', '{}', 'needs_review', 'x', "
+                "1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        migrate.upgrade(url)
+        with engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT clinic_id, awaiting_review FROM episodes WHERE id = 5"
+            ).one()
+    finally:
+        engine.dispose()
+    assert row[0] == 7
+    assert bool(row[1]) is True
 
 
 def test_revision_files_are_date_prefixed() -> None:

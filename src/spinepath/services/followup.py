@@ -6,6 +6,8 @@ import datetime as dt
 import math
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from spinepath.contract import api
 from spinepath.contract.app_models import AcknowledgeInput, CheckInInput
 from spinepath.contract.errors import InputError, NotFound
@@ -98,46 +100,65 @@ def _holds_in(episode: EpisodeRecord, start: dt.date, end: dt.date) -> list[dict
     ]
 
 
-def worklist(ctx: AppContext, actor: UserRecord, name: str) -> list[dict[str, Any]]:
+def worklist(
+    ctx: AppContext, actor: UserRecord, name: str, *, limit: int = 200
+) -> tuple[list[dict[str, Any]], int]:
+    """One worklist: its first ``limit`` items and how many there are in all."""
     require_staff(actor)
     if name not in WORKLISTS:
         raise NotFound(f"worklist {name}")
-    today = ctx.today()
-    active = {s.value for s in ACTIVE}
     with ctx.db.unit_of_work() as session:
-        if name == "needs-review":
-            rows = repo.needs_review(session, actor.clinic_id, active)
-            items = [
-                _item(e, p, alerts=[a for a in e.plan["alerts"] if a["effect"] != "ready"])
-                for e, p in rows
-            ]
-        elif name == "holds-this-week":
-            end = today + dt.timedelta(days=7)
-            rows = repo.holds_between(session, actor.clinic_id, today, end, active)
-            items = [_item(e, p, holds=_holds_in(e, today, end)) for e, p in rows]
-        elif name == "not-ready-14-days":
-            rows = repo.procedures_between(
-                session, actor.clinic_id, today, today + dt.timedelta(days=14), active
-            )
-            items = [
-                _item(e, p, reasons=_not_ready_reasons(e)) for e, p in rows if _not_ready_reasons(e)
-            ]
-        elif name == "red-flags":
-            items = [
-                _item(
-                    e,
-                    p,
-                    alert_id=f.id,
-                    disposition=f.disposition,
-                    summary=f.summary,
-                    raised_at=f.raised_at.isoformat(timespec="minutes"),
-                )
-                for f, e, p in repo.open_red_flags(session, actor.clinic_id)
-            ]
-        else:
-            items = _overdue(ctx, session, actor, today)
+        found = _worklist_in(session, ctx, actor, name, ctx.today(), limit)
         audit(session, actor, "worklist", "worklist", None, None, name)
-        return items
+        return found
+
+
+def all_worklists(
+    ctx: AppContext, actor: UserRecord, *, limit: int = 25
+) -> dict[str, tuple[list[dict[str, Any]], int]]:
+    """Every worklist for the clinic's day, read in one transaction."""
+    require_staff(actor)
+    with ctx.db.unit_of_work() as session:
+        lists = {n: _worklist_in(session, ctx, actor, n, ctx.today(), limit) for n in WORKLISTS}
+        audit(session, actor, "worklist", "worklist", None, None, "all")
+        return lists
+
+
+def _worklist_in(
+    session: Session, ctx: AppContext, actor: UserRecord, name: str, today: dt.date, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    active = {s.value for s in ACTIVE}
+    clinic = actor.clinic_id
+    if name == "red-flags":
+        flags, total = repo.open_red_flags(session, clinic, limit)
+        return [
+            _item(
+                e,
+                p,
+                alert_id=f.id,
+                disposition=f.disposition,
+                summary=f.summary,
+                raised_at=f.raised_at.isoformat(timespec="minutes"),
+            )
+            for f, e, p in flags
+        ], total
+    if name == "needs-review":
+        rows, total = repo.needs_review(session, clinic, active, limit)
+        return [
+            _item(e, p, alerts=[a for a in e.plan["alerts"] if a["effect"] != "ready"])
+            for e, p in rows
+        ], total
+    if name == "holds-this-week":
+        end = today + dt.timedelta(days=7)
+        rows, total = repo.holds_between(session, clinic, today, end, active, limit)
+        return [_item(e, p, holds=_holds_in(e, today, end)) for e, p in rows], total
+    if name == "not-ready-14-days":
+        end = today + dt.timedelta(days=14)
+        rows, total = repo.not_ready_between(session, clinic, today, end, active, limit)
+        return [_item(e, p, reasons=_not_ready_reasons(e)) for e, p in rows], total
+    cutoffs = {pid: today - dt.timedelta(days=days) for pid, days in _follow_up_days(ctx).items()}
+    rows, total = repo.follow_up_overdue(session, clinic, cutoffs, limit)
+    return [_overdue_item(e, p, today, _follow_up_days(ctx)) for e, p in rows], total
 
 
 def _not_ready_reasons(episode: EpisodeRecord) -> list[str]:
@@ -149,25 +170,19 @@ def _not_ready_reasons(episode: EpisodeRecord) -> list[str]:
     return reasons
 
 
-def _overdue(
-    ctx: AppContext, session: Any, actor: UserRecord, today: dt.date
-) -> list[dict[str, Any]]:
-    items = []
-    for episode, patient in repo.done_before(session, actor.clinic_id, today):
-        procedure = ctx.knowledge.procedures.get(episode.procedure_id)
-        due_days = (
-            [f.days_after for f in procedure.follow_up if f.kind == "appointment"]
-            if procedure
-            else []
-        )
-        due = episode.procedure_date + dt.timedelta(days=min(due_days, default=42))
-        if due < today:
-            items.append(
-                _item(
-                    episode, patient, follow_up_due=due.isoformat(), days_overdue=(today - due).days
-                )
-            )
-    return items
+def _follow_up_days(ctx: AppContext) -> dict[str, int]:
+    """Days after the procedure by which the follow-up appointment is due, per procedure."""
+    return {
+        p.id: min((f.days_after for f in p.follow_up if f.kind == "appointment"), default=42)
+        for p in ctx.knowledge.procedures.values()
+    }
+
+
+def _overdue_item(
+    episode: EpisodeRecord, patient: PatientRecord, today: dt.date, days: dict[str, int]
+) -> dict[str, Any]:
+    due = episode.procedure_date + dt.timedelta(days=days.get(episode.procedure_id, 42))
+    return _item(episode, patient, follow_up_due=due.isoformat(), days_overdue=(today - due).days)
 
 
 def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float] | None:

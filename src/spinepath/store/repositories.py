@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from spinepath.domain.records import (
@@ -174,8 +174,11 @@ def add_episode(
     plan: dict[str, Any],
     user_id: int | None,
 ) -> EpisodeRecord:
+    clinic_id = session.scalar(select(t.Patient.clinic_id).where(t.Patient.id == patient_id))
     row = t.Episode(
         patient_id=patient_id,
+        clinic_id=clinic_id,
+        awaiting_review=plan["status"] != "ready",
         procedure_id=plan["procedure"]["id"],
         state=state,
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
@@ -246,6 +249,7 @@ def replace_plan(
         content_version=plan["content_version"],
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
         plan_number=number,
+        awaiting_review=plan["status"] != "ready",
         first_last_dose=_first_last_dose(plan),
     )
     session.add(
@@ -299,7 +303,13 @@ def set_state(
 
 
 def mark_reviewed(session: Session, episode: EpisodeRecord) -> None:
-    _bump(session, episode.id, episode.version, reviewed_plan_number=episode.plan_number)
+    _bump(
+        session,
+        episode.id,
+        episode.version,
+        reviewed_plan_number=episode.plan_number,
+        awaiting_review=False,
+    )
 
 
 def state_history(session: Session, episode_id: int) -> list[dict[str, Any]]:
@@ -429,73 +439,81 @@ def acknowledge_red_flag(session: Session, flag_id: int, *, user_id: int, note: 
 # --- worklists ------------------------------------------------------------------------
 
 WorkRow = tuple[EpisodeRecord, PatientRecord]
+Page = tuple[list[WorkRow], int]
 
 
 def _with_patient(clinic_id: int) -> Select[t.Episode, t.Patient]:
     return (
         select(t.Episode, t.Patient)
         .join(t.Patient, t.Patient.id == t.Episode.patient_id)
-        .where(t.Patient.clinic_id == clinic_id)
+        .where(t.Episode.clinic_id == clinic_id)
     )
 
 
-def _rows(session: Session, statement: Select[t.Episode, t.Patient]) -> list[WorkRow]:
-    return [(_episode(e), _patient(p)) for e, p in session.execute(statement.limit(500))]
+def _page(session: Session, statement: Select[t.Episode, t.Patient], limit: int) -> Page:
+    """The first ``limit`` rows and how many there are in all."""
+    total = (
+        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    )
+    rows = [(_episode(e), _patient(p)) for e, p in session.execute(statement.limit(limit))]
+    return rows, total
 
 
-def needs_review(session: Session, clinic_id: int, active: set[str]) -> list[WorkRow]:
+def needs_review(session: Session, clinic_id: int, active: set[str], limit: int) -> Page:
     statement = _with_patient(clinic_id).where(
-        t.Episode.state.in_(active),
-        t.Episode.plan_status != "ready",
-        or_(
-            t.Episode.reviewed_plan_number.is_(None),
-            t.Episode.reviewed_plan_number != t.Episode.plan_number,
-        ),
+        t.Episode.awaiting_review.is_(True), t.Episode.state.in_(active)
     )
-    return _rows(session, statement.order_by(t.Episode.procedure_date))
+    return _page(session, statement.order_by(t.Episode.procedure_date, t.Episode.id), limit)
 
 
 def holds_between(
-    session: Session, clinic_id: int, start: dt.date, end: dt.date, active: set[str]
-) -> list[WorkRow]:
+    session: Session, clinic_id: int, start: dt.date, end: dt.date, active: set[str], limit: int
+) -> Page:
     statement = _with_patient(clinic_id).where(
         t.Episode.state.in_(active),
         t.Episode.first_last_dose >= start,
         t.Episode.first_last_dose <= end,
     )
-    return _rows(session, statement.order_by(t.Episode.first_last_dose))
+    return _page(session, statement.order_by(t.Episode.first_last_dose, t.Episode.id), limit)
 
 
-def procedures_between(
-    session: Session, clinic_id: int, start: dt.date, end: dt.date, states: set[str]
-) -> list[WorkRow]:
+def not_ready_between(
+    session: Session, clinic_id: int, start: dt.date, end: dt.date, active: set[str], limit: int
+) -> Page:
+    """Active episodes in the window that are not scheduled, or whose plan is unreviewed."""
     statement = _with_patient(clinic_id).where(
-        t.Episode.state.in_(states),
+        t.Episode.state.in_(active),
         t.Episode.procedure_date >= start,
         t.Episode.procedure_date <= end,
+        or_(t.Episode.state != "scheduled", t.Episode.awaiting_review.is_(True)),
     )
-    return _rows(session, statement.order_by(t.Episode.procedure_date))
+    return _page(session, statement.order_by(t.Episode.procedure_date, t.Episode.id), limit)
 
 
-def done_before(session: Session, clinic_id: int, before: dt.date) -> list[WorkRow]:
-    statement = _with_patient(clinic_id).where(
-        t.Episode.state == "done", t.Episode.procedure_date < before
-    )
-    return _rows(session, statement.order_by(t.Episode.procedure_date))
+def follow_up_overdue(
+    session: Session, clinic_id: int, cutoffs: dict[str, dt.date], limit: int
+) -> Page:
+    """Episodes done but not followed up, whose procedure was before their cutoff date."""
+    conditions = [
+        and_(t.Episode.procedure_id == procedure, t.Episode.procedure_date < cutoff)
+        for procedure, cutoff in cutoffs.items()
+    ]
+    statement = _with_patient(clinic_id).where(t.Episode.state == "done", or_(*conditions))
+    return _page(session, statement.order_by(t.Episode.procedure_date, t.Episode.id), limit)
 
 
 def open_red_flags(
-    session: Session, clinic_id: int
-) -> list[tuple[RedFlagRecord, EpisodeRecord, PatientRecord]]:
+    session: Session, clinic_id: int, limit: int
+) -> tuple[list[tuple[RedFlagRecord, EpisodeRecord, PatientRecord]], int]:
     statement = (
         select(t.RedFlag, t.Episode, t.Patient)
         .join(t.Episode, t.Episode.id == t.RedFlag.episode_id)
         .join(t.Patient, t.Patient.id == t.Episode.patient_id)
         .where(t.Patient.clinic_id == clinic_id, t.RedFlag.acknowledged_at.is_(None))
-        .order_by(t.RedFlag.raised_at)
-        .limit(500)
     )
-    return [(_red_flag(f), _episode(e), _patient(p)) for f, e, p in session.execute(statement)]
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.execute(statement.order_by(t.RedFlag.raised_at).limit(limit))
+    return [(_red_flag(f), _episode(e), _patient(p)) for f, e, p in rows], total
 
 
 # --- registry and audit ---------------------------------------------------------------

@@ -50,8 +50,14 @@ class Patient(Base):
 
 class Episode(Base):
     __tablename__ = "episodes"
+    __table_args__ = (
+        Index("ix_episodes_clinic_state_date", "clinic_id", "state", "procedure_date"),
+        Index("ix_episodes_clinic_review_date", "clinic_id", "awaiting_review", "procedure_date"),
+        Index("ix_episodes_clinic_last_dose", "clinic_id", "first_last_dose"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     procedure_id: Mapped[str] = mapped_column(String(60), index=True)
     state: Mapped[str] = mapped_column(String(20), index=True)
     procedure_date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -61,6 +67,7 @@ class Episode(Base):
     content_version: Mapped[str] = mapped_column(String(40))
     plan_number: Mapped[int] = mapped_column(Integer, default=1)
     reviewed_plan_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    awaiting_review: Mapped[bool] = mapped_column(default=False)
     first_last_dose: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -121,7 +121,8 @@ def checkin(ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[CheckInInpu
 
 @router.get("/worklists/{name}", tags=["worklists"])
 def worklist(ctx: Ctx, user: ApiUser, name: str) -> JSON:
-    return {"name": name, "items": followup.worklist(ctx, user, name)}
+    items, total = followup.worklist(ctx, user, name)
+    return {"name": name, "items": items, "total": total}
 
 
 @router.post("/alerts/{alert_id}/acknowledge", tags=["worklists"])

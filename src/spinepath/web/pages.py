@@ -94,8 +94,8 @@ def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
     if user.role is Role.PATIENT:
         return _patient_home(request, ctx, user)
     lists = {
-        name: presenters.worklist_rows(followup.worklist(ctx, user, name))
-        for name in followup.WORKLISTS
+        name: (presenters.worklist_rows(items, ctx.knowledge), total)
+        for name, (items, total) in followup.all_worklists(ctx, user).items()
     }
     return render(request, "staff_home.html", user, lists=lists, titles=presenters.WORKLIST_TITLES)
 

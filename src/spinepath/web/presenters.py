@@ -174,7 +174,7 @@ def patient_row(patient: PatientRecord) -> dict[str, str]:
     }
 
 
-def worklist_rows(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+def worklist_rows(items: list[dict[str, Any]], knowledge: Knowledge) -> list[dict[str, str]]:
     rows = []
     for item in items:
         detail = ""
@@ -196,7 +196,7 @@ def worklist_rows(items: list[dict[str, Any]]) -> list[dict[str, str]]:
                 "episode_id": str(item["episode_id"]),
                 "alert_id": str(item.get("alert_id", "")),
                 "patient": item["patient_name"],
-                "procedure": item["procedure"],
+                "procedure": knowledge.procedures[item["procedure"]].name,
                 "date": long_date(item["procedure_date"]),
                 "status": label,
                 "css": css,

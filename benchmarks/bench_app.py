@@ -1,0 +1,276 @@
+"""Latency and throughput of the clinic app on PostgreSQL holding many patients.
+
+Starts a throwaway PostgreSQL, migrates it, bulk-loads N patients each with an episode
+(plans made by the engine from varied example inputs), serves the app with uvicorn on
+loopback, and drives it with C concurrent clients for a fixed time per endpoint:
+the staff worklist page (GET /) and POST /api/v1/plans.
+
+Run: ``uv run python benchmarks/bench_app.py --patients 100000 --clients 50 --seconds 20``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support import PostgresServer, free_port  # noqa: E402
+
+from spinepath import make_plan  # noqa: E402
+from spinepath.services.users import hash_password  # noqa: E402
+from spinepath.store import migrate  # noqa: E402
+from spinepath.store import tables as t  # noqa: E402
+from spinepath.store.db import make_engine  # noqa: E402
+
+PASSWORD = "bench-pass-2026"
+MEDS = [
+    ["Xarelto 20mg OD"],
+    ["clopidogrel 75mg od", "metformin 500mg bd"],
+    [],
+    ["naproxen 500mg bd"],
+    ["warfarin 3mg"],
+]
+PROCEDURES = [
+    "drg-block",
+    "interlaminar-epidural",
+    "medial-branch-block",
+    "facet-rfa",
+    "sacroiliac-joint-injection",
+    "vertebral-augmentation",
+]
+STATES = ["assessed", "consented", "scheduled", "done", "followed_up", "closed"]
+
+
+def _plan_templates(today: dt.date) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    templates = []
+    # Procedure dates spread over two years of history and three months ahead, as in a
+    # clinic that has used the system for a while.
+    for offset in (-700, -540, -420, -300, -200, -120, -60, -20, 3, 6, 12, 25, 40, 60, 85):
+        for procedure in PROCEDURES:
+            for meds in MEDS:
+                plan_input = {
+                    "procedure": procedure,
+                    "procedure_date": (today + dt.timedelta(days=offset)).isoformat(),
+                    "today": (today + dt.timedelta(days=min(offset - 21, 0))).isoformat(),
+                    "medications": meds,
+                    "escort_arranged": True,
+                }
+                templates.append((plan_input, make_plan(plan_input)))
+    return templates
+
+
+def load(url: str, patients: int) -> None:
+    """Bulk-load patients and episodes (the benchmark measures reads and plans, not loading)."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    rng = random.Random(1)
+    today = dt.date.today()
+    templates = _plan_templates(today)
+    with engine.begin() as connection:
+        clinic_id = connection.execute(
+            t.Clinic.__table__.insert().returning(t.Clinic.id), {"name": "Pain Clinic"}
+        ).scalar_one()
+        connection.execute(
+            t.User.__table__.insert(),
+            {
+                "email": "nurse@bench.org",
+                "password_hash": hash_password(PASSWORD),
+                "role": "nurse",
+                "clinic_id": clinic_id,
+                "active": True,
+            },
+        )
+    batch = 5000
+    for start in range(0, patients, batch):
+        size = min(batch, patients - start)
+        with engine.begin() as connection:
+            ids = (
+                connection.execute(
+                    t.Patient.__table__.insert().returning(t.Patient.id),
+                    [
+                        {
+                            "clinic_id": clinic_id,
+                            "name": f"Patient {start + i}",
+                            "date_of_birth": dt.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
+                            "mrn": f"B{start + i:08d}",
+                            "version": 1,
+                        }
+                        for i in range(size)
+                    ],
+                )
+                .scalars()
+                .all()
+            )
+            rows = []
+            for pid in ids:
+                plan_input, plan = rng.choice(templates)
+                reviewed = rng.random() < 0.9
+                holds = [
+                    h["last_dose_date"] for h in plan["medication_holds"] if h.get("last_dose_date")
+                ]
+                past = plan_input["procedure_date"] < today.isoformat()
+                rows.append(
+                    {
+                        "patient_id": pid,
+                        "procedure_id": plan["procedure"]["id"],
+                        "state": rng.choice(STATES[3:] if past else STATES[:3]),
+                        "procedure_date": dt.date.fromisoformat(plan_input["procedure_date"]),
+                        "plan_input": plan_input,
+                        "plan": plan,
+                        "plan_status": plan["status"],
+                        "content_version": plan["content_version"],
+                        "plan_number": 1,
+                        "reviewed_plan_number": 1 if reviewed else None,
+                        "first_last_dose": dt.date.fromisoformat(min(holds)) if holds else None,
+                        "clinic_id": clinic_id,
+                        "awaiting_review": plan["status"] != "ready" and not reviewed,
+                        "version": 1,
+                    }
+                )
+            connection.execute(t.Episode.__table__.insert(), rows)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+async def _drive(
+    base: str, clients: int, seconds: float, request: dict[str, Any], cookies: dict[str, str]
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30) as client:
+            while time.monotonic() < stop:
+                began = time.perf_counter()
+                response = await client.request(**request)
+                latencies.append((time.perf_counter() - began) * 1000)
+                if response.status_code != 200:
+                    errors += 1
+
+    began = time.monotonic()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    elapsed = time.monotonic() - began
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "errors": errors,
+        "rps": round(len(ordered) / elapsed, 1),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1], 1),
+        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 1),
+    }
+
+
+def _session_cookies(base: str) -> dict[str, str]:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert token
+        client.post(
+            "/login",
+            data={"email": "nurse@bench.org", "password": PASSWORD, "csrf": token.group(1)},
+        )
+        return dict(client.cookies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    server = PostgresServer()
+    server.start()
+    app: subprocess.Popen[bytes] | None = None
+    try:
+        url = server.new_database()
+        began = time.monotonic()
+        load(url, args.patients)
+        load_seconds = round(time.monotonic() - began, 1)
+        port = free_port()
+        env = {**os.environ, "SPINEPATH_DATABASE_URL": url, "SPINEPATH_SECRET_KEY": "bench-secret"}
+        app = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "spinepath.web.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        cookies = _session_cookies(base)
+        plan_body = {
+            "procedure": "drg-block",
+            "procedure_date": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+            "medications": ["Xarelto 20mg OD", "metformin 500mg twice a day"],
+            "conditions": ["diabetes"],
+            "escort_arranged": True,
+        }
+        results = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}",
+            "patients": args.patients,
+            "load_seconds": load_seconds,
+            "clients": args.clients,
+            "seconds_per_endpoint": args.seconds,
+            "uvicorn_workers": args.workers,
+            "worklist_page": asyncio.run(
+                _drive(base, args.clients, args.seconds, {"method": "GET", "url": "/"}, cookies)
+            ),
+            "post_plans": asyncio.run(
+                _drive(
+                    base,
+                    args.clients,
+                    args.seconds,
+                    {"method": "POST", "url": "/api/v1/plans", "json": plan_body},
+                    {},
+                )
+            ),
+        }
+        print(json.dumps(results, indent=2))
+    finally:
+        if app is not None:
+            app.terminate()
+            app.wait(timeout=30)
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
