@@ -18,6 +18,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,11 +58,28 @@ PROCEDURES = [
 STATES = ["assessed", "consented", "scheduled", "done", "followed_up", "closed"]
 
 
-def _plan_templates(today: dt.date) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    templates = []
-    # Procedure dates spread over two years of history and three months ahead, as in a
-    # clinic that has used the system for a while.
-    for offset in (-700, -540, -420, -300, -200, -120, -60, -20, 3, 6, 12, 25, 40, 60, 85):
+# A region that has used the system for about three years: most episodes are in the past
+# and closed; about 3% are booked in the next 90 days (about 70 a week across the region).
+PAST_OFFSETS = tuple(range(-1080, -6, 15))
+FUTURE_OFFSETS = tuple(range(2, 91, 2))
+FUTURE_SHARE = 0.03
+
+
+def _offset(rng: random.Random) -> int:
+    return rng.choice(FUTURE_OFFSETS if rng.random() < FUTURE_SHARE else PAST_OFFSETS)
+
+
+def _state(rng: random.Random, offset: int) -> str:
+    if offset > 0:
+        return rng.choice(STATES[:3])
+    if offset > -90:
+        return rng.choice(["done", "followed_up", "followed_up", "closed"])
+    return "closed" if rng.random() < 0.9 else "followed_up"
+
+
+def _plan_templates(today: dt.date) -> dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]:
+    templates: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for offset in PAST_OFFSETS + FUTURE_OFFSETS:
         for procedure in PROCEDURES:
             for meds in MEDS:
                 plan_input = {
@@ -71,7 +89,7 @@ def _plan_templates(today: dt.date) -> list[tuple[dict[str, Any], dict[str, Any]
                     "medications": meds,
                     "escort_arranged": True,
                 }
-                templates.append((plan_input, make_plan(plan_input)))
+                templates.setdefault(offset, []).append((plan_input, make_plan(plan_input)))
     return templates
 
 
@@ -119,17 +137,17 @@ def load(url: str, patients: int) -> None:
             )
             rows = []
             for pid in ids:
-                plan_input, plan = rng.choice(templates)
+                offset = _offset(rng)
+                plan_input, plan = rng.choice(templates[offset])
                 reviewed = rng.random() < 0.9
                 holds = [
                     h["last_dose_date"] for h in plan["medication_holds"] if h.get("last_dose_date")
                 ]
-                past = plan_input["procedure_date"] < today.isoformat()
                 rows.append(
                     {
                         "patient_id": pid,
                         "procedure_id": plan["procedure"]["id"],
-                        "state": rng.choice(STATES[3:] if past else STATES[:3]),
+                        "state": _state(rng, offset),
                         "procedure_date": dt.date.fromisoformat(plan_input["procedure_date"]),
                         "plan_input": plan_input,
                         "plan": plan,
@@ -139,7 +157,9 @@ def load(url: str, patients: int) -> None:
                         "reviewed_plan_number": 1 if reviewed else None,
                         "first_last_dose": dt.date.fromisoformat(min(holds)) if holds else None,
                         "clinic_id": clinic_id,
-                        "awaiting_review": plan["status"] != "ready" and not reviewed,
+                        "awaiting_review": plan["status"] != "ready"
+                        and not reviewed
+                        and offset > 0,
                         "version": 1,
                     }
                 )
@@ -147,6 +167,12 @@ def load(url: str, patients: int) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()
+
+
+def _drive_python(
+    base: str, clients: int, seconds: float, request: dict[str, Any], cookies: dict[str, str]
+) -> dict[str, float]:
+    return asyncio.run(_drive(base, clients, seconds, request, cookies))
 
 
 async def _drive(
@@ -180,6 +206,61 @@ async def _drive(
     }
 
 
+WRK_SCRIPT = """
+wrk.method = os.getenv("BENCH_METHOD")
+wrk.body = os.getenv("BENCH_BODY")
+wrk.headers["Content-Type"] = "application/json"
+if os.getenv("BENCH_COOKIE") ~= "" then wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE") end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %.1f %.1f %.1f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def _drive_wrk(
+    base: str, clients: int, seconds: float, request: dict[str, Any], cookies: dict[str, str]
+) -> dict[str, float]:
+    """The same load from wrk (a C load generator), which leaves the server more of the CPU."""
+    script = Path("/tmp/spinepath-bench.lua")
+    script.write_text(WRK_SCRIPT)
+    env = {
+        **os.environ,
+        "BENCH_METHOD": request["method"],
+        "BENCH_BODY": json.dumps(request.get("json")) if "json" in request else "",
+        "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    }
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{int(seconds)}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            base + request["url"],
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
+    count, errors, micros, p50, p95, p99 = line.split()[1:]
+    return {
+        "requests": int(count),
+        "errors": int(errors),
+        "rps": round(int(count) / (int(micros) / 1e6), 1),
+        "p50_ms": float(p50),
+        "p95_ms": float(p95),
+        "p99_ms": float(p99),
+    }
+
+
 def _session_cookies(base: str) -> dict[str, str]:
     with httpx.Client(base_url=base, timeout=30) as client:
         page = client.get("/login")
@@ -198,6 +279,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--python-client", action="store_true", help="drive with httpx, not wrk")
     args = parser.parse_args()
     server = PostgresServer()
     server.start()
@@ -243,6 +325,7 @@ def main() -> None:
             "conditions": ["diabetes"],
             "escort_arranged": True,
         }
+        drive = _drive_wrk if shutil.which("wrk") and not args.python_client else _drive_python
         results = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
@@ -251,17 +334,16 @@ def main() -> None:
             "clients": args.clients,
             "seconds_per_endpoint": args.seconds,
             "uvicorn_workers": args.workers,
-            "worklist_page": asyncio.run(
-                _drive(base, args.clients, args.seconds, {"method": "GET", "url": "/"}, cookies)
+            "load_generator": "wrk" if drive is _drive_wrk else "httpx (Python)",
+            "worklist_page": drive(
+                base, args.clients, args.seconds, {"method": "GET", "url": "/"}, cookies
             ),
-            "post_plans": asyncio.run(
-                _drive(
-                    base,
-                    args.clients,
-                    args.seconds,
-                    {"method": "POST", "url": "/api/v1/plans", "json": plan_body},
-                    {},
-                )
+            "post_plans": drive(
+                base,
+                args.clients,
+                args.seconds,
+                {"method": "POST", "url": "/api/v1/plans", "json": plan_body},
+                {},
             ),
         }
         print(json.dumps(results, indent=2))

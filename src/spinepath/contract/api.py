@@ -45,7 +45,11 @@ def resolve_procedure(name: str, knowledge: Knowledge) -> Procedure:
 
 def plan_request_from(data: object, knowledge: Knowledge) -> PlanRequest:
     """Check a plan input and turn it into the engine's request."""
-    checked = _validate(PlanInput, data)
+    return request_from_checked(_validate(PlanInput, data), knowledge)
+
+
+def request_from_checked(checked: PlanInput, knowledge: Knowledge) -> PlanRequest:
+    """The engine's request from an input already checked against the contract model."""
     return PlanRequest(
         procedure=resolve_procedure(checked.procedure, knowledge),
         procedure_date=checked.procedure_date,
@@ -103,6 +107,12 @@ def parse_medications(lines: list[str], knowledge: Knowledge | None = None) -> l
 def make_plan(plan_input: dict[str, Any], knowledge: Knowledge | None = None) -> JSON:
     knowledge = knowledge or default_knowledge()
     return serialise.plan(plan_for(plan_request_from(plan_input, knowledge), knowledge), knowledge)
+
+
+def make_plan_checked(checked: PlanInput, knowledge: Knowledge | None = None) -> JSON:
+    """``make_plan`` for an input the HTTP layer has already checked (no second check)."""
+    knowledge = knowledge or default_knowledge()
+    return serialise.plan(plan_for(request_from_checked(checked, knowledge), knowledge), knowledge)
 
 
 def triage(triage_input: dict[str, Any], knowledge: Knowledge | None = None) -> JSON:

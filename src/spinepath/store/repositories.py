@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from spinepath.domain.episodes import ACTIVE
 from spinepath.domain.records import (
     AuditRecord,
     CheckInRecord,
@@ -249,7 +250,7 @@ def replace_plan(
         content_version=plan["content_version"],
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
         plan_number=number,
-        awaiting_review=plan["status"] != "ready",
+        awaiting_review=plan["status"] != "ready" and episode.state in ACTIVE,
         first_last_dose=_first_last_dose(plan),
     )
     session.add(
@@ -290,7 +291,13 @@ def set_state(
     reason: str | None,
     user_id: int | None,
 ) -> None:
-    _bump(session, episode.id, episode.version, state=to_state)
+    # Only an active episode can be waiting for its plan to be reviewed.
+    awaiting = (
+        to_state in ACTIVE
+        and episode.plan_status != "ready"
+        and episode.reviewed_plan_number != episode.plan_number
+    )
+    _bump(session, episode.id, episode.version, state=to_state, awaiting_review=awaiting)
     session.add(
         t.StateChange(
             episode_id=episode.id,
@@ -451,10 +458,12 @@ def _with_patient(clinic_id: int) -> Select[t.Episode, t.Patient]:
 
 
 def _page(session: Session, statement: Select[t.Episode, t.Patient], limit: int) -> Page:
-    """The first ``limit`` rows and how many there are in all."""
-    total = (
-        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    )
+    """The first ``limit`` rows and how many there are in all.
+
+    Worklist conditions name episode columns only, so the count needs no join.
+    """
+    counted = select(func.count(t.Episode.id)).where(statement.whereclause)  # type: ignore[arg-type]
+    total = session.scalar(counted) or 0
     rows = [(_episode(e), _patient(p)) for e, p in session.execute(statement.limit(limit))]
     return rows, total
 

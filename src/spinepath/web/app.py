@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,10 @@ def _engine_routes(app: FastAPI) -> None:
     def meds_parse(ctx: Ctx, body: MedicationsInput) -> list[JSON]:
         return api.parse_medications(body.lines, ctx.knowledge)
 
-    @app.post("/api/v1/plans", tags=["engine"])
-    def plans(ctx: Ctx, body: PlanInput) -> JSON:
-        return api.make_plan(body.model_dump(mode="json", exclude_unset=True), ctx.knowledge)
+    @app.post("/api/v1/plans", tags=["engine"], response_model=dict[str, Any])
+    def plans(ctx: Ctx, body: PlanInput) -> Response:
+        plan = api.make_plan_checked(body, ctx.knowledge)
+        return Response(json.dumps(plan, ensure_ascii=False), media_type="application/json")
 
     @app.post("/api/v1/triage", tags=["engine"])
     def triage(ctx: Ctx, body: TriageInput) -> JSON:

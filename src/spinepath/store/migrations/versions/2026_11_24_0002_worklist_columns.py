@@ -30,7 +30,8 @@ def upgrade() -> None:
     )
     op.execute(
         "UPDATE episodes SET awaiting_review = CASE WHEN plan_status <> 'ready' AND "
-        "(reviewed_plan_number IS NULL OR reviewed_plan_number <> plan_number) "
+        "(reviewed_plan_number IS NULL OR reviewed_plan_number <> plan_number) AND state IN "
+        "('referred', 'assessed', 'consented', 'scheduled', 'postponed') "
         "THEN TRUE ELSE FALSE END"
     )
     with op.batch_alter_table("episodes") as batch:
