@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import insert
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
@@ -102,10 +103,10 @@ def load(url: str, patients: int) -> None:
     templates = _plan_templates(today)
     with engine.begin() as connection:
         clinic_id = connection.execute(
-            t.Clinic.__table__.insert().returning(t.Clinic.id), {"name": "Pain Clinic"}
+            insert(t.Clinic).returning(t.Clinic.id), {"name": "Pain Clinic"}
         ).scalar_one()
         connection.execute(
-            t.User.__table__.insert(),
+            insert(t.User),
             {
                 "email": "nurse@bench.org",
                 "password_hash": hash_password(PASSWORD),
@@ -120,7 +121,7 @@ def load(url: str, patients: int) -> None:
         with engine.begin() as connection:
             ids = (
                 connection.execute(
-                    t.Patient.__table__.insert().returning(t.Patient.id),
+                    insert(t.Patient).returning(t.Patient.id),
                     [
                         {
                             "clinic_id": clinic_id,
@@ -163,7 +164,7 @@ def load(url: str, patients: int) -> None:
                         "version": 1,
                     }
                 )
-            connection.execute(t.Episode.__table__.insert(), rows)
+            connection.execute(insert(t.Episode), rows)
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinepath.services import followup
 from tests.app.conftest import Clinic, future
 
 
@@ -237,3 +238,20 @@ def test_a_patient_sees_only_their_own_records(clinic: Clinic) -> None:
         ).status_code
         == 403
     )
+
+
+def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: Clinic) -> None:
+    """The day's lists are reused only until any write that could change them."""
+    nurse = clinic.users["nurse"]
+    before = followup.all_worklists(clinic.ctx, nurse)
+    assert followup.all_worklists(clinic.ctx, nurse) is before  # nothing changed: reused
+    episode = _episode(clinic, meds=[], days=1)
+    clinic.call(
+        "patient",
+        "POST",
+        f"/api/v1/episodes/{episode['id']}/checkins",
+        json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
+    )
+    after = followup.all_worklists(clinic.ctx, nurse)
+    flagged = [item["episode_id"] for item in after["red-flags"][0]]
+    assert episode["id"] in flagged

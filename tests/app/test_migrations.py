@@ -75,10 +75,11 @@ def test_data_survives_the_worklist_migration(
                 "VALUES (3, 7, 'Old Patient', '1950-01-01', 1, '2026-01-01 00:00:00')"
             )
             connection.exec_driver_sql(
-                "INSERT INTO episodes (id, patient_id, procedure_id, state, procedure_date, plan_input, "
-                "plan, plan_status, content_version, plan_number, version, created_at, updated_at) "
-                "VALUES (5, 3, 'drg-block', 'assessed', '2027-01-01', '{}', '{}', 'needs_review', 'x', "
-                "1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                "INSERT INTO episodes (id, patient_id, procedure_id, state, procedure_date, "
+                "plan_input, plan, plan_status, content_version, plan_number, version, "
+                "created_at, updated_at) "
+                "VALUES (5, 3, 'drg-block', 'assessed', '2027-01-01', '{}', '{}', "
+                "'needs_review', 'x', 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
             )
         migrate.upgrade(url)
         with engine.connect() as connection:

@@ -120,6 +120,11 @@ def example(as_json: JsonFlag = False) -> None:
         typer.echo(readable.plan(result))
 
 
+from spinepath.cli.documents import leaflet  # noqa: E402  (the command's own module)
+
+app.command("leaflet")(leaflet)
+
+
 def main() -> None:
     try:
         app()

@@ -3,8 +3,12 @@
 Names are reduced to token tuples (lower case; letters and digits split apart; a hyphen
 between letters joins them, so ``co-codamol`` and ``cocodamol`` meet). Exact look-ups
 are dictionary hits; misspellings are found with a symmetric-deletion index and checked
-with a true edit distance. A misspelling that is near two different medicines is never
-guessed: the caller gets every candidate and raises an alert.
+with a true edit distance. A misspelling is never guessed when it is as near to another
+medicine, or when a blood thinner is within reach but something else is nearer: the
+caller gets every candidate and raises an alert instead.
+
+What a word turns out to be is remembered per lower-case word, in a bounded memo, so a
+misspelling costs one search however many lines repeat it.
 """
 
 from __future__ import annotations
@@ -16,12 +20,76 @@ from dataclasses import dataclass
 from spinepath.domain.model import Combination, Medicine
 
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
-_JOIN_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_HYPHENATED_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:\.\d+)?")
+
+# A written word nearer to another medicine must not hide one of these: see ``Lexicon.near``.
+NEVER_OUTVOTED = frozenset({"anticoagulant", "antiplatelet"})
+
+# How many distinct written words the misspelling memo keeps before starting afresh.
+MEMO_LIMIT = 20_000
+
+# Words of five letters or more that turn up on medication lists and are not medicines.
+# They are never corrected into a medicine name ("patient" is not "Pariet"). Shorter words
+# are never corrected at all. A test checks that none of them is a medicine name and none
+# is one edit away from a blood thinner.
+PLAIN_WORDS = frozenset(
+    """
+    tablet tablets caplet caplets capsule capsules softgel softgels lozenge lozenges
+    patch patches plaster plasters spray sprays inhaler inhalers puffer puffers
+    nebuliser nebulizer nebules drops cream creams ointment lotion solution liquid syrup
+    suspension elixir sachet sachets powder granules injection injections injectable
+    ampoule vials infusion suppository suppositories pessary enema implant device
+    chewable dispersible soluble effervescent orodispersible sublingual buccal coated
+    films modified release prolonged extended sustained delayed controlled retard
+    enteric gastro resistant forte extra strength ultra rapid original advance express
+    action double single junior adult adults child children infant orally intravenous
+    intramuscular subcut subcutaneous topical topically rectal rectally vaginal
+    vaginally nasal inhaled transdermal epidural intrathecal daily twice three times
+    every morning mornings night nights evening evenings afternoon midday bedtime hourly
+    hours weekly weeks monthly months years alternate nocte alternating regularly
+    regular occasional occasionally needed required units micrograms microgram
+    milligrams milligram grams litre litres taking taken takes apply applied applies
+    inject injected inhale dissolve swallow whole chewed directed advised instructed
+    prescribed dispensed supplied usual reduce reduced reducing increase increased
+    increasing titrate titrating maximum minimum maintenance starting started stopped
+    restarted stopping discontinued ceased withdrawn previously formerly until since
+    before after during while about around course completed finished because instead
+    switched changed change other others their there these those which where would could
+    should still again never always sometimes already being doing having first second
+    third fourth fifth pills white yellow brown green orange purple black small large
+    little round heart blood pressure sugar sugars cholesterol thyroid asthma arthritis
+    migraine headache headaches angina stroke cancer epilepsy seizures seizure
+    depression anxiety sleep sleeping insomnia nausea vomiting constipation diarrhoea
+    diarrhea reflux indigestion heartburn gastric stomach upset bowel bladder kidney
+    kidneys renal liver lungs breathing allergy allergies allergic eczema psoriasis
+    infection infections anaemia anemia atrial fibrillation clots thrombosis embolism
+    valve stent stents bypass surgery operation replacement procedure procedures
+    diabetes diabetic glucose spinal spine joint joints knees shoulder chest muscle
+    muscles nerve nerves painkiller painkillers tummy throat mouth patient patients
+    doctor doctors nurse pharmacist pharmacy chemist clinic clinics hospital cardiology
+    cardiologist haematology hematology neurology rheumatology surgeon consultant letter
+    letters summary record records notes attached repeat prescription supply script
+    brought bring unsure unknown check checked confirm confirmed review reviewed please
+    thanks contact phone number machine stockings compression monitor meter strips
+    lancets dressing dressings medicine medicines medication medications vitamins
+    vitamin herbal supplement supplements multivitamin multivitamins minerals remedy
+    remedies thinner thinners thinning water fluid anticoagulant anticoagulants
+    antiplatelet antiplatelets antibiotic antibiotics steroid steroids reason reasons
+    effects effect drowsy dizzy dizziness bleeding bruising sickness weight gained
+    """.split()
+)
 
 
 def tokenise(text: str) -> list[str]:
     """Lower-case word and number tokens; ``Xarelto20mg`` gives ``xarelto 20 mg``."""
-    return _TOKEN.findall(_JOIN_HYPHEN.sub("", text.lower()))
+    return split_words(text.lower())
+
+
+def split_words(lowered: str) -> list[str]:
+    """``tokenise`` for text that is lower case already."""
+    if "-" not in lowered:
+        return _TOKEN.findall(lowered)
+    return [w.replace("-", "") if "-" in w else w for w in _HYPHENATED_TOKEN.findall(lowered)]
 
 
 def _name_keys(name: str) -> set[tuple[str, ...]]:
@@ -33,7 +101,11 @@ def _name_keys(name: str) -> set[tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
-    """What one written name (``label``, spelt as in the lexicon) means."""
+    """What one written name (``label``, spelt as in the lexicon) means.
+
+    ``ingredients`` and ``classes`` are sorted, so a line naming one entry can use them as
+    they are.
+    """
 
     label: str
     ingredients: tuple[str, ...]
@@ -42,6 +114,8 @@ class LexiconEntry:
 
 @dataclass(frozen=True, slots=True)
 class FuzzyMatch:
+    """The names a misspelt word may stand for; more than one medicine means ambiguous."""
+
     written: str
     candidates: tuple[tuple[str, LexiconEntry], ...]
 
@@ -54,7 +128,7 @@ class LexiconConflictError(ValueError):
     """Two different medicines share one written name."""
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance (adjacent swaps count once), capped at limit + 1."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -89,6 +163,22 @@ def allowed_distance(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
+def _choose(word: str, scored: list[tuple[int, str, LexiconEntry]]) -> FuzzyMatch:
+    """The nearest medicine, joined by every other one it must not be guessed over."""
+    best = scored[0][0]
+    chosen = [(name, entry) for distance, name, entry in scored if distance == best]
+    meant = {entry.ingredients for _, entry in chosen}
+    if len(meant) == 1:
+        chosen += [
+            (name, entry)
+            for distance, name, entry in scored
+            if distance > best
+            and entry.ingredients not in meant
+            and not NEVER_OUTVOTED.isdisjoint(entry.classes)
+        ]
+    return FuzzyMatch(word, tuple(chosen))
+
+
 class Lexicon:
     """Written name (as token tuple) → meaning, plus a misspelling index."""
 
@@ -97,17 +187,29 @@ class Lexicon:
         self.longest_by_first: dict[str, int] = {}
         meds = {m.ingredient: m for m in medicines}
         for med in meds.values():
+            entry_classes = tuple(sorted(set(med.classes)))
             for name in (med.ingredient, *med.names, *med.brands):
-                self._add(LexiconEntry(name, (med.ingredient,), med.classes))
+                self._add(LexiconEntry(name, (med.ingredient,), entry_classes))
         for combo in combinations:
             classes = tuple(sorted({c for i in combo.ingredients for c in meds[i].classes}))
             for name in (combo.name, *combo.brands):
                 self._add(LexiconEntry(name, tuple(sorted(combo.ingredients)), classes))
+        self.single: dict[str, LexiconEntry] = {
+            k[0]: e for k, e in self.exact.items() if len(k) == 1
+        }
+        # The first two tokens of every longer name: a word followed by anything else can
+        # only be a one-word name, which saves the longest-match search on most lines.
+        self.pairs = frozenset((k[0], k[1]) for k in self.exact if len(k) > 1)
         self._deletion_index: dict[str, set[str]] = {}
-        for key in self.exact:
-            if len(key) == 1 and key[0].isalpha() and allowed_distance(key[0]):
-                for variant in _deletes(key[0], 2):
-                    self._deletion_index.setdefault(variant, set()).add(key[0])
+        for word in self.single:
+            if word.isalpha() and allowed_distance(word):
+                for variant in _deletes(word, 2):
+                    self._deletion_index.setdefault(variant, set()).add(word)
+        # What ``near`` found, per written word: the matches in ``seen``, the words that
+        # are no medicine in ``nothing``. Callers may read them to skip a call; only
+        # ``near`` writes them, and both are emptied when together they reach MEMO_LIMIT.
+        self.seen: dict[str, FuzzyMatch] = {}
+        self.nothing: set[str] = set()
 
     def _add(self, entry: LexiconEntry) -> None:
         name = entry.label
@@ -129,17 +231,37 @@ class Lexicon:
         return None
 
     def near(self, word: str) -> FuzzyMatch | None:
-        """Names within the allowed edit distance of a word, keeping only the closest."""
+        """The medicines a lower-case word that is no name may be a misspelling of.
+
+        Only the nearest names count, and a tie between two medicines is ambiguous. A blood
+        thinner within reach is never out-voted by a nearer medicine of another kind: it
+        joins the candidates, which makes the match ambiguous. Plain words, numbers and
+        words under five letters are never corrected.
+        """
+        if word in self.nothing:
+            return None
+        if word in self.seen:
+            return self.seen[word]
+        if len(self.seen) + len(self.nothing) >= MEMO_LIMIT:
+            self.seen.clear()
+            self.nothing.clear()
+        found = self._search(word)
+        if found is None:
+            self.nothing.add(word)
+        else:
+            self.seen[word] = found
+        return found
+
+    def _search(self, word: str) -> FuzzyMatch | None:
         limit = allowed_distance(word)
-        if not limit:
+        if not limit or word in PLAIN_WORDS or not word.isalpha():
             return None
-        seen: set[str] = set()
+        names: set[str] = set()
         for variant in _deletes(word, limit):
-            seen |= self._deletion_index.get(variant, set())
-        scored = [(_edit_distance(word, name, limit), name) for name in seen]
-        close = [(d, name) for d, name in scored if d <= limit]
-        if not close:
-            return None
-        best = min(d for d, _ in close)
-        names = sorted(name for d, name in close if d == best)
-        return FuzzyMatch(word, tuple((name, self.exact[(name,)]) for name in names))
+            names |= self._deletion_index.get(variant, set())
+        scored = sorted(
+            (distance, name, self.single[name])
+            for name in names
+            if (distance := edit_distance(word, name, limit)) <= limit
+        )
+        return _choose(word, scored) if scored else None

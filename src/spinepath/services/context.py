@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,12 +24,36 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+class SmallCache:
+    """A bounded, thread-safe map from a version-stamped key to a value."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
 @dataclass
 class AppContext:
     settings: Settings
     db: Database
     knowledge: Knowledge = field(default_factory=default_knowledge)
     clinic_id: int = 0
+    worklist_cache: SmallCache = field(default_factory=SmallCache)
 
     def today(self) -> dt.date:
         return _today()

@@ -118,8 +118,15 @@ def all_worklists(
 ) -> dict[str, tuple[list[dict[str, Any]], int]]:
     """Every worklist for the clinic's day, read in one transaction."""
     require_staff(actor)
+    today = ctx.today()
     with ctx.db.unit_of_work() as session:
-        lists = {n: _worklist_in(session, ctx, actor, n, ctx.today(), limit) for n in WORKLISTS}
+        # Every write that can change a worklist bumps the clinic's generation in the same
+        # transaction, so lists read at this generation are still exactly right.
+        key = (actor.clinic_id, repo.clinic_generation(session, actor.clinic_id), today, limit)
+        lists: dict[str, tuple[list[dict[str, Any]], int]] | None = ctx.worklist_cache.get(key)
+        if lists is None:
+            lists = {n: _worklist_in(session, ctx, actor, n, today, limit) for n in WORKLISTS}
+            ctx.worklist_cache.put(key, lists)
         audit(session, actor, "worklist", "worklist", None, None, "all")
         return lists
 

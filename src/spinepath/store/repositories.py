@@ -29,6 +29,28 @@ class StaleVersionError(Exception):
     """The row changed since the caller read it."""
 
 
+# --- clinic generation ----------------------------------------------------------------
+
+
+def _touch_clinic(session: Session, clinic_id: int | None) -> None:
+    """Mark the clinic's worklists as changed, in the caller's transaction."""
+    if clinic_id is not None:
+        session.execute(
+            update(t.Clinic)
+            .where(t.Clinic.id == clinic_id)
+            .values(generation=t.Clinic.generation + 1)
+        )
+
+
+def _touch_clinic_of_episode(session: Session, episode_id: int) -> None:
+    clinic_id = session.scalar(select(t.Episode.clinic_id).where(t.Episode.id == episode_id))
+    _touch_clinic(session, clinic_id)
+
+
+def clinic_generation(session: Session, clinic_id: int) -> int:
+    return session.scalar(select(t.Clinic.generation).where(t.Clinic.id == clinic_id)) or 0
+
+
 # --- users and clinics ----------------------------------------------------------------
 
 
@@ -109,6 +131,7 @@ def add_patient(session: Session, *, clinic_id: int, **fields: Any) -> PatientRe
     row = t.Patient(clinic_id=clinic_id, **fields)
     session.add(row)
     session.flush()
+    _touch_clinic(session, clinic_id)
     return _patient(row)
 
 
@@ -192,6 +215,7 @@ def add_episode(
     )
     session.add(row)
     session.flush()
+    _touch_clinic(session, clinic_id)
     session.add(
         t.PlanVersion(
             episode_id=row.id,
@@ -229,6 +253,7 @@ def _bump(session: Session, episode_id: int, version: int, **values: Any) -> Non
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleVersionError(f"episode {episode_id} changed since version {version}")
+    _touch_clinic_of_episode(session, episode_id)
 
 
 def replace_plan(
@@ -426,6 +451,7 @@ def add_red_flag(
     )
     session.add(row)
     session.flush()
+    _touch_clinic_of_episode(session, episode_id)
     return _red_flag(row)
 
 
@@ -441,6 +467,9 @@ def acknowledge_red_flag(session: Session, flag_id: int, *, user_id: int, note: 
         .where(t.RedFlag.id == flag_id)
         .values(acknowledged_at=now, acknowledged_by=user_id, acknowledgement_note=note)
     )
+    episode_id = session.scalar(select(t.RedFlag.episode_id).where(t.RedFlag.id == flag_id))
+    if episode_id is not None:
+        _touch_clinic_of_episode(session, episode_id)
 
 
 # --- worklists ------------------------------------------------------------------------
