@@ -255,3 +255,20 @@ def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: 
     after = followup.all_worklists(clinic.ctx, nurse)
     flagged = [item["episode_id"] for item in after["red-flags"][0]]
     assert episode["id"] in flagged
+
+
+def test_documents_of_an_episode_for_those_who_may_see_it(clinic: Clinic) -> None:
+    episode = _episode(clinic)
+    base = f"/api/v1/episodes/{episode['id']}/documents"
+    pdf = clinic.call("patient", "GET", f"{base}/leaflet.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    calendar = clinic.call("nurse", "GET", f"{base}/plan.ics")
+    assert calendar.status_code == 200
+    assert b"BEGIN:VCALENDAR" in calendar.content
+    page = clinic.call("nurse", "GET", f"{base}/leaflet.html")
+    assert "Xarelto" in page.text
+    assert clinic.call("other_patient", "GET", f"{base}/leaflet.pdf").status_code == 404
+    assert clinic.call("nurse", "GET", f"{base}/secrets.txt").status_code == 404
+    assert clinic.call(None, "GET", f"{base}/leaflet.pdf").status_code == 401
