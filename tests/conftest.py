@@ -9,6 +9,7 @@ import pytest
 
 from spinepath.domain.model import Knowledge
 from spinepath.knowledge.loader import default_knowledge
+from tests.app.conftest import BACKENDS, Clinic, database_url, running_clinic
 from tests.support import PostgresServer
 
 TODAY = "2026-11-24"
@@ -49,3 +50,13 @@ def plan_input(**overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     return base
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def clinic(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Clinic]:
+    folder = tmp_path_factory.mktemp(f"clinic-{request.param}")
+    url = database_url(request.param, lambda: request.getfixturevalue("postgres"), folder)
+    with running_clinic(url) as made:
+        yield made

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from spinepath.config import Settings
 from spinepath.domain.records import Role, UserRecord
@@ -89,16 +88,6 @@ def running_clinic(url: str, secret: str = "test-secret-key") -> Iterator[Clinic
     ):
         yield Clinic(ctx, client, made, {"ann": ann.id, "bob": bob.id}, base_url=base)
     ctx.db.dispose()
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def clinic(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Clinic]:
-    folder = tmp_path_factory.mktemp(f"clinic-{request.param}")
-    url = database_url(request.param, lambda: request.getfixturevalue("postgres"), folder)
-    with running_clinic(url) as made:
-        yield made
 
 
 def future(days: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.app.conftest import BACKENDS, Clinic, database_url, running_clinic
+from tests.app.conftest import Clinic
 
 CHROMIUM = os.environ.get("SPINEPATH_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,14 +34,10 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def web_clinic(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Clinic]:
-    folder = tmp_path_factory.mktemp(f"browser-{request.param}")
-    url = database_url(request.param, lambda: request.getfixturevalue("postgres"), folder)
-    with running_clinic(url) as made:
-        yield made
+@pytest.fixture(scope="module")
+def web_clinic(clinic: Clinic) -> Clinic:
+    """The app on a live server, once per database (the app tests' fixture)."""
+    return clinic
 
 
 @pytest.fixture

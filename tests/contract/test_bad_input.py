@@ -25,6 +25,8 @@ BAD_PLANS: list[tuple[dict[str, Any], str]] = [
     ({"injury": "broken arm"}, "injury"),
     ({"creatinine_clearance_ml_min": -4}, "creatinine_clearance_ml_min"),
     ({"escort_arranged": 1}, "escort_arranged"),
+    ({"medications": ["war\x00farin 3mg"]}, "medications"),
+    ({"conditions": ["diabetes\x07"]}, "conditions"),
 ]
 
 

@@ -26,7 +26,10 @@ JSON = dict[str, Any]
 M = TypeVar("M", bound=BaseModel)
 
 
-def _validate(model: type[M], data: object) -> M:
+def validate(model: type[M], data: object) -> M:
+    """Check a JSON-shaped value against a contract model; errors name the field."""
+    if isinstance(data, model):
+        return data
     if not isinstance(data, dict):
         raise InputError("(input)", "must be a JSON object")
     try:
@@ -45,7 +48,7 @@ def resolve_procedure(name: str, knowledge: Knowledge) -> Procedure:
 
 def plan_request_from(data: object, knowledge: Knowledge) -> PlanRequest:
     """Check a plan input and turn it into the engine's request."""
-    return request_from_checked(_validate(PlanInput, data), knowledge)
+    return request_from_checked(validate(PlanInput, data), knowledge)
 
 
 def request_from_checked(checked: PlanInput, knowledge: Knowledge) -> PlanRequest:
@@ -72,7 +75,7 @@ def request_from_checked(checked: PlanInput, knowledge: Knowledge) -> PlanReques
 
 
 def triage_request_from(data: object, knowledge: Knowledge) -> TriageRequest:
-    checked = _validate(TriageInput, data)
+    checked = validate(TriageInput, data)
     for index, symptom in enumerate(checked.symptoms):
         if symptom.code not in knowledge.symptoms:
             known = ", ".join(sorted(knowledge.symptoms))
@@ -97,7 +100,7 @@ def catalogue(knowledge: Knowledge | None = None) -> list[JSON]:
 
 def parse_medications(lines: list[str], knowledge: Knowledge | None = None) -> list[JSON]:
     knowledge = knowledge or default_knowledge()
-    checked = _validate(MedicationsInput, {"lines": lines})
+    checked = validate(MedicationsInput, {"lines": lines})
     return [
         serialise.medication_line(parse_medication_line(line, knowledge.lexicon))
         for line in checked.lines

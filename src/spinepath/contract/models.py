@@ -63,8 +63,31 @@ ClockTime = Annotated[dt.time | None, BeforeValidator(_clock)]
 Text = Annotated[str, Field(max_length=500)]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """NUL and other control characters (tab and line breaks are allowed)."""
+    return bool(_CONTROL.search(text))
+
+
+def _no_control_characters(value: object) -> object:
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValueError("must not contain control characters")
+    if isinstance(value, list):
+        for item in value:
+            _no_control_characters(item)
+    return value
+
+
 class ContractModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        """No field may carry NUL or other control characters (a database cannot store NUL)."""
+        return _no_control_characters(value)
 
 
 class PlanInput(ContractModel):

@@ -4,21 +4,33 @@ The parser never raises on any string. What it cannot read it says so
 (``recognized`` false, or ``uncertain`` with the candidates), so that a plan can raise an
 alert for a human instead of guessing.
 
-How it stays fast (about 4 microseconds a line; see benchmarks/README.md): the line is
-lower-cased and tokenised once; medicine names, frequency phrases, dose units and words
-that hint at "stopped" are dictionary look-ups on the tokens; the regular expressions for
-the dose, "stopped" and "no medicines" run only when a token says they can match; a
-misspelling is searched for once per distinct word (``Lexicon.near`` remembers it).
+How it stays fast (see benchmarks/README.md): the line is lower-cased once and split at
+white space; what each written word says on its own (names, misspellings, frequency words,
+dose units, hints of "stopped") is worked out once and remembered per word, and a line is
+put together from its words unless a name or phrase runs across two of them, when its
+tokens are scanned in one pass instead. The regular expressions for the dose, "stopped"
+and "no medicines" run only when a word says they can match. Nothing is remembered per
+line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple, cast
 
 from spinepath.domain.lexicon import (
+    AFTER_DOSE,
+    DOSE_UNIT,
+    DOSE_WORDS,
+    FREQUENCY_LABELS,
     MEMO_LIMIT,
+    NO_RANK,
+    PHRASE_FOLLOWERS,
+    PHRASES_FROM,
+    ROLES,
+    STOP_HINT,
     FuzzyMatch,
     Lexicon,
     LexiconEntry,
@@ -45,11 +57,6 @@ _STILL_TAKEN = _phrases(
     r"(?:\bnot|\bnever|n't)\s+(?:been\s+|be\s+|yet\s+)?(?:stopped|stop|discontinued|ceased)\b"
     r"|\b(?:until|till|restarted|resumed|restarting|started again|back on|on hold|withheld|"
     r"held)\b"
-)
-# Only a line with one of these tokens can say that its medicine was stopped.
-_STOPPED_HINTS = frozenset(
-    "stopped discontinued ceased longer not used previously came come withdrawn d was "
-    "formerly off course completed finished".split()
 )
 
 _NO_MEDICINES = _phrases(
@@ -78,112 +85,6 @@ _UNIT_NAMES = {
     "u": "units",
     "iu": "units",
 }
-# Only a line with one of these tokens (or a "%") can hold a dose.
-_DOSE_UNITS = frozenset(
-    "mg mcg microgram micrograms milligram milligrams ug g gram grams unit units iu u ml".split()
-)
-
-# How often, as written: each label and the phrases that mean it, separated by "|". Earlier
-# labels win over later ones wherever they appear on the line, so "twice daily" beats the
-# "daily" inside it and "every 12 hours" beats "bd".
-_FREQUENCY_TABLE: tuple[tuple[str, str], ...] = (
-    ("every 72 hours", "q72h | q72hr | every 72 hours | every 72 hrs | 72 hourly"),
-    ("every 12 hours", "q12h | q12hr | q12hrs | every 12 hours | every 12 hrs"),
-    ("every 8 hours", "q8h | q8hr | q8hrs | every 8 hours | every 8 hrs | 8 hourly"),
-    ("every 6 hours", "q6h | q6hr | q6hrs | every 6 hours | every 6 hrs | 6 hourly"),
-    ("every 4 to 6 hours", "q4-6h | q4-6hr | every 4-6 hours | every 4 to 6 hours"),
-    ("every 4 hours", "q4h | q4hr | q4hrs | every 4 hours | every 4 hrs | 4 hourly"),
-    (
-        "four times daily",
-        "qds | qid | q.d.s. | q.i.d. | four times a day | four times per day | four times daily"
-        " | 4 times a day | 4 times day | 4 times daily | 4 times per day",
-    ),
-    (
-        "three times daily",
-        "tds | tid | t.d.s. | t.i.d. | three times a day | three times per day | three times daily"
-        " | 3 times a day | 3 times day | 3 times daily | 3 times per day",
-    ),
-    (
-        "twice daily",
-        "bd | bid | b.d. | b.i.d. | twice a day | twice per day | twice daily | 2 times a day"
-        " | 2 times day | 2 times daily | 12 hourly | morning and evening | morning and night",
-    ),
-    ("twice weekly", "twice weekly | twice a week | twice per week | 2 times a week"),
-    (
-        "once weekly",
-        "once a week | once per week | once weekly | weekly | every week | every 7 days",
-    ),
-    (
-        "as needed",
-        "prn | p.r.n. | as needed | as required | when required | when needed | if needed"
-        " | as necessary",
-    ),
-    ("at night", "nocte | at night | every night | at bedtime | bedtime | qhs | q.h.s."),
-    ("in the morning", "mane | in the morning | every morning | qam"),
-    (
-        "once daily",
-        "od | o.d. | qd | q.d. | once a day | once per day | once daily | daily | every day"
-        " | 24 hourly | each day",
-    ),
-)
-# Two-letter shorthand that means a time of day only straight after a dose ("25mg on"),
-# never in ordinary words ("on insulin").
-_AFTER_DOSE = {"on": "at night", "om": "in the morning"}
-_DOSE_WORDS = _DOSE_UNITS | {"tab", "tabs", "tablet", "tablets", "cap", "caps"}
-_NO_RANK = len(_FREQUENCY_TABLE)
-
-
-_STOP_HINT, _DOSE_UNIT = 1, 2  # what else a word may say about its line, as bit flags
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """Frequency phrases a word starts that need the words after or before it."""
-
-    longer: tuple[tuple[list[str], int], ...]  # (phrase tokens, rank)
-    after_dose_rank: int  # rank of what "on"/"om" mean straight after a dose
-
-    def rank_at(self, tokens: list[str], index: int, best: int) -> int:
-        for words, rank in self.longer:
-            if rank < best and tokens[index : index + len(words)] == words:
-                best = rank
-        if self.after_dose_rank < best and index:
-            previous = tokens[index - 1]
-            if previous[0].isdigit() or previous in _DOSE_WORDS:
-                best = self.after_dose_rank
-        return best
-
-
-# A word that is no medicine name: (rank of the one-word frequency phrase it is, or
-# _NO_RANK; flags; the context its longer phrases need, or None).
-_Role = tuple[int, int, _Context | None]
-
-
-def _roles() -> dict[str, _Role]:
-    """Word → role, built once from the frequency table, the stop hints and dose units."""
-    ranks = {label: rank for rank, (label, _) in enumerate(_FREQUENCY_TABLE)}
-    single: dict[str, int] = {}
-    longer: dict[str, list[tuple[list[str], int]]] = {}
-    for rank, (_, written) in enumerate(_FREQUENCY_TABLE):
-        for words in map(tokenise, written.split("|")):
-            if len(words) == 1:
-                single.setdefault(words[0], rank)
-                continue
-            longer.setdefault(words[0], []).append((words, rank))
-            if all(word.isalpha() for word in words):  # "twice-daily" is one token
-                single.setdefault("".join(words), rank)
-    roles: dict[str, _Role] = {}
-    for word in set(single) | set(longer) | set(_AFTER_DOSE) | _STOPPED_HINTS | _DOSE_UNITS:
-        flags = _STOP_HINT * (word in _STOPPED_HINTS) | _DOSE_UNIT * (word in _DOSE_UNITS)
-        after_dose = ranks[_AFTER_DOSE[word]] if word in _AFTER_DOSE else _NO_RANK
-        context = _Context(tuple(longer.get(word, ())), after_dose)
-        needed = context.longer or after_dose < _NO_RANK
-        roles[word] = (single.get(word, _NO_RANK), flags, context if needed else None)
-    return roles
-
-
-_ROLES = _roles()
-_LABELS: tuple[str | None, ...] = (*(label for label, _ in _FREQUENCY_TABLE), None)
 
 
 class MedicationLine(NamedTuple):
@@ -213,6 +114,11 @@ class MedicationLine(NamedTuple):
         return bool(self.corrected) or bool(self.candidates)
 
 
+# Makes a MedicationLine from a tuple of all its fields in order, as ``_make`` does but
+# without a Python-level call on the hot path.
+_new_line: Callable[[tuple[object, ...]], MedicationLine] = partial(tuple.__new__, MedicationLine)
+
+
 def parse_dose(text: str) -> tuple[str | None, float | None]:
     """The first dose on the line, written canonically, and its value in mg if in mg."""
     return _dose(text.lower())
@@ -222,10 +128,9 @@ def _dose(lowered: str) -> tuple[str | None, float | None]:
     found = _DOSE.search(lowered)
     if found is None:
         return None, None
-    amount, unit = found.group(1, 2)
-    known = _DOSES_SEEN.get((amount, unit))
+    known = _DOSES_SEEN.get(found.group())
     if known is None:
-        known = _DOSES_SEEN.remember((amount, unit), _canonical_dose(amount, unit))
+        known = _DOSES_SEEN.remember(found.group(), _canonical_dose(*found.group(1, 2)))
     return known
 
 
@@ -239,12 +144,10 @@ def _canonical_dose(amount: str, unit: str) -> tuple[str, float | None]:
     return f"{amount} {unit}" if unit != "%" else f"{amount}%", milligrams
 
 
-class _Remembered(dict[tuple[str, str], tuple[str, float | None]]):
-    """Doses already written canonically, per (amount, unit) as written; emptied when full."""
+class _Remembered(dict[str, tuple[str, float | None]]):
+    """Doses already written canonically, per written form; emptied when full."""
 
-    def remember(
-        self, written: tuple[str, str], dose: tuple[str, float | None]
-    ) -> tuple[str, float | None]:
+    def remember(self, written: str, dose: tuple[str, float | None]) -> tuple[str, float | None]:
         if len(self) >= MEMO_LIMIT:
             self.clear()
         self[written] = dose
@@ -257,12 +160,12 @@ _DOSES_SEEN = _Remembered()
 def parse_frequency(text: str) -> str | None:
     """How often the line says to take it, as one of the labels above, or None."""
     tokens = tokenise(text)
-    best = _NO_RANK
+    best = NO_RANK
     for index, word in enumerate(tokens):
-        if word in _ROLES:
-            rank, _, context = _ROLES[word]
+        if word in ROLES:
+            rank, _, context = ROLES[word]
             best = min(best, rank if context is None else context.rank_at(tokens, index, rank))
-    return _LABELS[best]
+    return FREQUENCY_LABELS[best]
 
 
 # What a pass over a line's tokens found: entries, corrections (written, read as),
@@ -291,10 +194,10 @@ def _scan(tokens: list[str], lexicon: Lexicon) -> _Scan:
     found: list[LexiconEntry] = []
     corrected: list[tuple[str, str]] = []
     ambiguous: list[str] = []
-    rank, flags = _NO_RANK, 0
+    rank, flags = NO_RANK, 0
     starts, single, pairs = lexicon.longest_by_first, lexicon.single, lexicon.pairs
     seen, nothing = lexicon.seen, lexicon.nothing
-    roles, index, count = _ROLES, 0, len(tokens)
+    roles, index, count = ROLES, 0, len(tokens)
     while index < count:
         word = tokens[index]
         index += 1
@@ -324,6 +227,102 @@ def _scan(tokens: list[str], lexicon: Lexicon) -> _Scan:
     return found, corrected, ambiguous, rank, flags
 
 
+class _WordReading(NamedTuple):
+    """What one written word (the text between two spaces) says on its own, and what it
+    needs from its neighbours for that to hold."""
+
+    found: tuple[LexiconEntry, ...]
+    corrected: tuple[tuple[str, str], ...]
+    ambiguous: tuple[str, ...]
+    rank: int
+    flags: int
+    first: str  # its first token
+    joined_by: frozenset[str]  # first tokens of a next word that would continue its last
+    needs_dose_before: bool  # it starts with "on" or "om", read by the token before
+    ends_with_dose: bool  # its last token is a number or a dose word
+
+
+_NOTHING_AFTER: frozenset[str] = frozenset()
+_BLANK = _WordReading((), (), (), NO_RANK, 0, "", _NOTHING_AFTER, False, False)
+_UNREAD = _WordReading((), (), (), NO_RANK, 0, "", _NOTHING_AFTER, False, False)
+
+
+def _read_word(written: str, lexicon: Lexicon) -> _WordReading | None:
+    """A written word read alone, or None when a name or frequency phrase that starts
+    before its last token could run on into the next word."""
+    tokens = split_words(written)
+    if not tokens:
+        return _BLANK  # punctuation only: the tokens around it meet as if it were absent
+    if any(_runs_on(tokens[index:], lexicon) for index in range(len(tokens) - 1)):
+        return None
+    found, corrected, ambiguous, rank, flags = _scan(tokens, lexicon)
+    last = tokens[-1]
+    joined_by = lexicon.followers.get(last, _NOTHING_AFTER) | PHRASE_FOLLOWERS.get(
+        last, _NOTHING_AFTER
+    )
+    return _WordReading(
+        tuple(found),
+        tuple(corrected),
+        tuple(ambiguous),
+        rank,
+        flags,
+        tokens[0],
+        joined_by,
+        tokens[0] in AFTER_DOSE,
+        last[0].isdigit() or last in DOSE_WORDS,
+    )
+
+
+def _runs_on(rest: list[str], lexicon: Lexicon) -> bool:
+    """Whether a name or frequency phrase that starts at ``rest[0]`` could go on past the
+    end of ``rest``."""
+    first, count = rest[0], len(rest)
+    if (first, rest[1]) in lexicon.pairs and lexicon.longest_by_first[first] > count:
+        return True
+    phrases = PHRASES_FROM.get(first, ())
+    return any(len(words) > count and words[:count] == rest for words in phrases)
+
+
+def _scan_words(lowered: str, lexicon: Lexicon) -> _Scan | None:
+    """``_scan`` of the whole line put together from what each written word says alone
+    (remembered per word), or None when a name or phrase runs across two words; then the
+    caller scans the tokens. A test checks that both ways give the same reading."""
+    memo = cast("dict[str, _WordReading | None]", lexicon.readings)
+    found: list[LexiconEntry] = []
+    corrected: list[tuple[str, str]] = []
+    ambiguous: list[str] = []
+    rank, flags, joined_by, dose_before = NO_RANK, 0, _NOTHING_AFTER, False
+    for written in lowered.split():
+        reading = memo.get(written, _UNREAD)
+        if reading is _UNREAD:
+            reading = _remember(written, memo, lexicon)
+        if reading is None:
+            return None
+        if reading is _BLANK:
+            continue
+        names, fixed, unsure, word_rank, word_flags, first, joins, on, ends = reading
+        if first in joined_by or (dose_before and on):
+            return None
+        found += names
+        if fixed or unsure:
+            corrected += fixed
+            ambiguous += unsure
+        if word_rank < rank:
+            rank = word_rank
+        flags |= word_flags
+        joined_by, dose_before = joins, ends
+    return found, corrected, ambiguous, rank, flags
+
+
+def _remember(
+    written: str, memo: dict[str, _WordReading | None], lexicon: Lexicon
+) -> _WordReading | None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    reading = memo[written] = _read_word(written, lexicon)
+    return reading
+
+
 def _says_stopped(lowered: str) -> bool:
     return _STOPPED.search(lowered) is not None and _STILL_TAKEN.search(lowered) is None
 
@@ -343,19 +342,20 @@ def _meaning(found: list[LexiconEntry]) -> tuple[tuple[str, ...], tuple[str, ...
 def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     """Read one line of a medication list. Never raises."""
     lowered = line.lower()
-    found, corrected, ambiguous, rank, flags = _scan(split_words(lowered), lexicon)
+    found, corrected, ambiguous, rank, flags = _scan_words(lowered, lexicon) or _scan(
+        split_words(lowered), lexicon
+    )
     if not found and not ambiguous and _NO_MEDICINES.match(lowered):
         return MedicationLine(line, False, (), (), None, None, None, True, no_medicine=True)
-    stopped = bool(flags & _STOP_HINT) and bool(found or ambiguous) and _says_stopped(lowered)
+    stopped = bool(flags & STOP_HINT) and bool(found or ambiguous) and _says_stopped(lowered)
     # Several medicines and a word saying one was stopped: we cannot tell which, so the
     # line stays current (the safe reading) and is marked uncertain for a human.
     if stopped and len({entry.ingredients for entry in found}) > 1:
         ambiguous.append("which medicine on this line was stopped")
         stopped = False
-    dose, dose_mg = _dose(lowered) if flags & _DOSE_UNIT or "%" in lowered else (None, None)
+    dose, dose_mg = _dose(lowered) if flags & DOSE_UNIT or "%" in lowered else (None, None)
     ingredients, classes, names = _meaning(found)
-    # ``_make`` builds the record straight from a tuple, in the order of its fields.
-    return MedicationLine._make(
+    return _new_line(
         (
             line,
             bool(ingredients),
@@ -363,7 +363,7 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
             classes,
             dose,
             dose_mg,
-            _LABELS[rank],
+            FREQUENCY_LABELS[rank],
             not stopped,
             names,
             tuple(corrected) if corrected else (),

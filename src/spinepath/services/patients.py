@@ -6,6 +6,7 @@ from typing import Any
 
 from spinepath.contract.app_models import PatientInput
 from spinepath.contract.errors import InputError
+from spinepath.contract.models import has_control_characters
 from spinepath.domain.records import PatientRecord, UserRecord
 from spinepath.services.context import AppContext, audit, require_staff, visible_patient
 from spinepath.services.validation import validate
@@ -32,6 +33,8 @@ def search_patients(ctx: AppContext, actor: UserRecord, query: str) -> list[Pati
     require_staff(actor)
     if len(query) > 200:
         raise InputError("query", "is too long")
+    if has_control_characters(query):
+        raise InputError("query", "must not contain control characters")
     with ctx.db.unit_of_work() as session:
         found = repo.search_patients(session, clinic_id=actor.clinic_id, query=query)
         for patient in found:

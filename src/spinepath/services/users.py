@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from spinepath.contract.errors import Conflict, InputError, NotFound
+from spinepath.contract.models import has_control_characters
 from spinepath.domain.records import Role, UserRecord
 from spinepath.services.context import AppContext, audit, require_admin
 from spinepath.store import repositories as repo
@@ -22,6 +25,8 @@ def hash_password(password: str) -> str:
 
 
 def authenticate(ctx: AppContext, email: str, password: str) -> UserRecord | None:
+    if has_control_characters(email) or has_control_characters(password):
+        return None
     with ctx.db.unit_of_work() as session:
         found = repo.user_by_email(session, email.strip())
         stored = _DUMMY_HASH if found is None else found[1]
@@ -57,6 +62,11 @@ def create_user(
         raise InputError("patient_id", "only a patient user is linked to a patient record")
     if len(password) < 8:
         raise InputError("password", "must be at least 8 characters")
+    for field, value in (("email", email), ("password", password)):
+        if has_control_characters(value):
+            raise InputError(field, "must not contain control characters")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise InputError("email", "is not an email address")
     with ctx.db.unit_of_work() as session:
         if repo.user_by_email(session, email) is not None:
             raise Conflict(f"a user with email {email} already exists")

@@ -44,6 +44,12 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def _version(data: FormData) -> int:
+    """The episode version a form was made from; 0 (never current) when it is unreadable."""
+    text = str(data.get("version", ""))
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
 async def _form(request: Request) -> FormData:
     data = await request.form()
     check_csrf(request, str(data.get("csrf", "")))
@@ -321,7 +327,7 @@ async def episode_transition(
 async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await _form(request)
     try:
-        episodes.mark_plan_reviewed(ctx, user, episode_id, int(str(data.get("version", "0"))))
+        episodes.mark_plan_reviewed(ctx, user, episode_id, _version(data))
     except Conflict as error:
         return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error))
     return _see_other(f"/episodes/{episode_id}")
