@@ -20,7 +20,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def context(request: Request) -> AppContext:
+async def context(request: Request) -> AppContext:
+    """The app's context. Async so that it runs on the event loop, not in a worker thread."""
     ctx: AppContext = request.app.state.ctx
     return ctx
 
@@ -59,7 +60,7 @@ def page_user_or_none(request: Request) -> UserRecord | None:
     uid = request.session.get("uid")
     if not isinstance(uid, int):
         return None
-    return users.user_by_id(context(request), uid)
+    return users.user_by_id(request.app.state.ctx, uid)
 
 
 def page_user(request: Request) -> UserRecord:
