@@ -15,6 +15,10 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'spinepath.db'}"
 
 
+class SettingsError(ValueError):
+    """The settings cannot work as given; the message says which one to set."""
+
+
 class Settings(BaseSettings):
     """``SPINEPATH_DATABASE_URL``, ``SPINEPATH_REGION``, ``SPINEPATH_SECRET_KEY`` and friends."""
 
@@ -31,7 +35,7 @@ class Settings(BaseSettings):
         return self.database_url or default_database_url()
 
     def resolved_secret_key(self) -> str:
-        """The configured key, else one kept beside an SQLite file, else a fresh one."""
+        """The configured key, else one kept beside an SQLite file."""
         if self.secret_key:
             return self.secret_key
         url = self.resolved_database_url()
@@ -42,4 +46,8 @@ class Settings(BaseSettings):
                 key_file.write_text(secrets.token_urlsafe(48))
                 key_file.chmod(0o600)
             return key_file.read_text().strip()
-        return secrets.token_urlsafe(48)
+        # A key made up here would differ between processes and restarts, and every
+        # session and token would stop working: a server database needs a configured key.
+        raise SettingsError(
+            "SPINEPATH_SECRET_KEY must be set when the database is not an SQLite file"
+        )

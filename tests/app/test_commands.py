@@ -14,7 +14,7 @@ from spinepath.store import migrate
 from spinepath.store import repositories as repo
 from spinepath.store.db import Database
 from tests.contract.conftest import CLI
-from tests.support import free_port
+from tests.support import PostgresServer, free_port
 
 
 def _run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -151,3 +151,18 @@ def test_demo_fills_the_database_prints_the_logins_and_serves(tmp_path: Path) ->
         "cancelled",
         "postponed",
     } <= states
+
+
+def test_serve_on_a_server_database_needs_a_secret_key(postgres: PostgresServer) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SPINEPATH_SECRET_KEY"}
+    env["SPINEPATH_DATABASE_URL"] = postgres.new_database()
+    done = subprocess.run(
+        [CLI, "serve", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "SPINEPATH_SECRET_KEY" in done.stderr

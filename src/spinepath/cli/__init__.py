@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from spinepath.cli import clinic, readable
+from spinepath.config import SettingsError
 from spinepath.contract import api
 from spinepath.contract.errors import InputError
 from spinepath.knowledge.loader import KnowledgeError
@@ -128,6 +129,9 @@ app.command("leaflet")(leaflet)
 def main() -> None:
     try:
         app()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
     except KnowledgeError as error:
         typer.echo("error: the clinical content does not load:", err=True)
         for problem in error.problems:
