@@ -47,6 +47,8 @@ def test_case_punctuation_spacing_and_routes_do_not_hide_a_medicine(line: str) -
         ("Clexane 1.5mg/kg od", "1.5 mg/kg", None),
         ("co-codamol 30/500mg", "30/500 mg", None),
         ("levothyroxine 75 mcg", "75 micrograms", None),
+        ("levothyroxine 75µg", "75 micrograms", None),
+        ("levothyroxine 75 μg", "75 micrograms", None),
         ("Lantus 24u nocte", "24 units", None),
         ("ibuprofen 5% gel", "5%", None),
         ("aspirin", None, None),

@@ -13,14 +13,19 @@ from spinepath.knowledge.loader import default_knowledge
 
 LEXICON = default_knowledge().lexicon
 
-# Words chosen to meet at word boundaries: names of one and of several words, frequency
-# phrases, "on"/"om" after a dose, misspellings, numbers, units and punctuation.
-PIECES = (
-    "dabigatran etexilate insulin glargine co-codamol low dose aspirin vitamin d3 warfarin "
-    "sodium Xarelto20mg asprin warfrin naprevan coamilofride tylenol 3 no once twice a day "
-    "daily every 12 hours q12h at night as needed four times 2 25mg on om 1 tab stopped not "
-    "held 5mg/5ml 2,5 10,000 units mg % - / , ( ) ; b.d. od bd prn tablets patient"
-).split()
+# Phrases whose words meet at the boundaries that matter: names of one and of several
+# words, frequency phrases, "on"/"om" after a dose, misspellings, numbers and units. The
+# test splits them into written words at random places.
+PHRASES = [
+    *"dabigatran etexilate|insulin glargine|co-codamol|low molecular weight heparin".split("|"),
+    *"low dose aspirin|vitamin d3|warfarin sodium|Xarelto20mg|tylenol 3|tylenol with codeine".split(
+        "|"
+    ),
+    *"asprin|warfrin|naprevan|coamilofride|metformin|apixaban|patient|tablets|stopped".split("|"),
+    *"not|held|once|twice a day|four times a day|every 12 hours|q12h|at night|as needed".split("|"),
+    *"daily|od|bd|b.d.|prn|25mg on|1 tab om|2,5 mg|10,000 units|5mg/5ml|%|2|12|on|om".split("|"),
+]
+SEPARATORS = ["", " ", "  ", "\t", "-", " - ", "/", ", ", "("]
 
 
 def _both(line: str) -> tuple[object, object]:
@@ -30,13 +35,13 @@ def _both(line: str) -> tuple[object, object]:
     )
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    st.lists(st.sampled_from(PIECES), max_size=9),
-    st.lists(st.sampled_from(["", " ", "  ", "\t", "-", " - ", "/", ", "]), min_size=9, max_size=9),
-)
-def test_word_by_word_reading_matches_the_token_scan(words: list[str], joins: list[str]) -> None:
-    line = "".join(word + joins[i] for i, word in enumerate(words))
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_word_by_word_reading_matches_the_token_scan(data: st.DataObject) -> None:
+    phrases = data.draw(st.lists(st.sampled_from(PHRASES), max_size=6))
+    tokens = " ".join(phrases).split(" ")
+    separators = data.draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(tokens)))
+    line = "".join(token + separator for token, separator in zip(tokens, separators, strict=False))
     fast, full = _both(line)
     assert fast is None or fast == full
 

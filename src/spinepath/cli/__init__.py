@@ -66,7 +66,8 @@ def catalogue(as_json: JsonFlag = False) -> None:
 @meds_app.command("parse")
 def meds_parse(as_json: JsonFlag = False) -> None:
     """Read one medication per line on standard input."""
-    lines = [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    # One object per input line, blank lines included, as the Python door does.
+    lines = sys.stdin.read().splitlines()
     try:
         parsed = api.parse_medications(lines)
     except InputError as error:

@@ -69,13 +69,14 @@ _NO_MEDICINES = _phrases(
 # decimal point or a decimal comma ("2,5 mg"), or be a strength pair ("30/500").
 _DOSE = re.compile(
     r"([0-9]\d*+(?:,\d{3}(?!\d))*+(?:[.,]\d++)?+(?:\s*+/\s*+\d++(?:\.\d++)?+)?+)\s*+"
-    r"(mg/kg|units/kg|mg|mcg|micrograms?|milligrams?|µg|ug|grams?|g|units?|iu|u|ml|%)(?![a-z])",
+    r"(mg/kg|units/kg|mg|mcg|micrograms?|milligrams?|µg|μg|ug|grams?|g|units?|iu|u|ml|%)(?![a-z])",
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _UNIT_NAMES = {
     "mcg": "micrograms",
     "microgram": "micrograms",
-    "µg": "micrograms",
+    "µg": "micrograms",  # the micro sign
+    "μg": "micrograms",  # the Greek letter mu
     "ug": "micrograms",
     "milligram": "mg",
     "milligrams": "mg",
