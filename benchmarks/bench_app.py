@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from sqlalchemy import insert
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support import PostgresServer, free_port  # noqa: E402
+from tests.support import PostgresServer, app_process  # noqa: E402
 
 from spinepath import make_plan  # noqa: E402
 from spinepath.services.users import hash_password  # noqa: E402
@@ -284,40 +285,14 @@ def main() -> None:
     args = parser.parse_args()
     server = PostgresServer()
     server.start()
-    app: subprocess.Popen[bytes] | None = None
+    stack = ExitStack()
     try:
         url = server.new_database()
         began = time.monotonic()
         load(url, args.patients)
         load_seconds = round(time.monotonic() - began, 1)
-        port = free_port()
         env = {**os.environ, "SPINEPATH_DATABASE_URL": url, "SPINEPATH_SECRET_KEY": "bench-secret"}
-        app = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "spinepath.web.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
+        base = stack.enter_context(app_process(env=env, workers=args.workers))
         cookies = _session_cookies(base)
         plan_body = {
             "procedure": "drg-block",
@@ -349,9 +324,7 @@ def main() -> None:
         }
         print(json.dumps(results, indent=2))
     finally:
-        if app is not None:
-            app.terminate()
-            app.wait(timeout=30)
+        stack.close()
         server.stop()
 
 
