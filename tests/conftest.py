@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from spinepath.domain.model import Knowledge
 from spinepath.knowledge.loader import default_knowledge
@@ -13,6 +15,12 @@ from tests.app.conftest import BACKENDS, Clinic, database_url, running_clinic
 from tests.support import PostgresServer
 
 TODAY = "2026-11-24"
+
+# In CI the generated examples are the same on every run, so a failure is reproducible and
+# a run is never red by chance; locally they vary, to keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
