@@ -136,3 +136,12 @@ def test_status_is_the_worst_that_applies() -> None:
         plan_input(procedure="drez-lesioning", injury=None, pregnancy_possible=True)
     )
     assert plan["status"] == "not_eligible"
+
+
+def test_a_blood_thinner_said_to_be_stopped_is_shown_to_the_clinician() -> None:
+    plan = spinepath.make_plan(plan_input(medications=["stopped aspirin in 2019"]))
+    stopped = [a for a in plan["alerts"] if a["code"] == "blood-thinner-stopped"]
+    assert len(stopped) == 1
+    assert "aspirin" in stopped[0]["message"]
+    assert plan["medication_holds"] == []
+    assert plan["status"] == "ready"

@@ -118,6 +118,11 @@ def _eligibility_alerts(request: PlanRequest, alerts: _Alerts) -> None:
 def _line_alerts(line: MedicationLine, alerts: _Alerts) -> None:
     if line.no_medicine:
         return
+    if not line.current and BLOOD_THINNERS & set(line.classes):
+        medicine = ", ".join(line.ingredients)
+        alerts.add(
+            "blood-thinner-stopped", line=line.input.strip(), medicine=medicine, subject=line.input
+        )
     if not line.recognized and not line.candidates:
         alerts.add("unrecognized-medication", line=line.input.strip(), subject=line.input)
     elif line.uncertain:
