@@ -158,6 +158,7 @@ def load(url: str, patients: int) -> None:
                         "plan_number": 1,
                         "reviewed_plan_number": 1 if reviewed else None,
                         "first_last_dose": dt.date.fromisoformat(min(holds)) if holds else None,
+                        "final_last_dose": dt.date.fromisoformat(max(holds)) if holds else None,
                         "clinic_id": clinic_id,
                         "awaiting_review": plan["status"] != "ready"
                         and not reviewed

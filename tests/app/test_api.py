@@ -272,3 +272,14 @@ def test_documents_of_an_episode_for_those_who_may_see_it(clinic: Clinic) -> Non
     assert clinic.call("other_patient", "GET", f"{base}/leaflet.pdf").status_code == 404
     assert clinic.call("nurse", "GET", f"{base}/secrets.txt").status_code == 404
     assert clinic.call(None, "GET", f"{base}/leaflet.pdf").status_code == 401
+
+
+def test_a_hold_this_week_is_listed_even_when_another_hold_started_earlier(clinic: Clinic) -> None:
+    """Clopidogrel's last dose is already past, but Xarelto's falls this week."""
+    episode = _episode(clinic, meds=["clopidogrel 75mg od", "Xarelto 20mg od"], days=7)
+    holds = {h["ingredient"]: h["last_dose_date"] for h in episode["plan"]["medication_holds"]}
+    assert holds["clopidogrel"] < future(0) <= holds["rivaroxaban"] <= future(7)
+    items = clinic.call("nurse", "GET", "/api/v1/worklists/holds-this-week").json()["items"]
+    mine = [i for i in items if i["episode_id"] == episode["id"]]
+    assert len(mine) == 1
+    assert [h["medicine"] for h in mine[0]["holds"]] == ["Xarelto (rivaroxaban)"]

@@ -72,6 +72,9 @@ class Episode(Base):
     reviewed_plan_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     awaiting_review: Mapped[bool] = mapped_column(default=False)
     first_last_dose: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    # With first_last_dose, the span of the plan's last-dose dates: an episode has a hold
+    # starting in a window only if the window overlaps this span.
+    final_last_dose: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

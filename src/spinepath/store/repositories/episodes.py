@@ -44,9 +44,15 @@ def _episode(row: t.Episode) -> EpisodeRecord:
     )
 
 
-def _first_last_dose(plan: dict[str, Any]) -> dt.date | None:
-    dates = [h["last_dose_date"] for h in plan["medication_holds"] if h.get("last_dose_date")]
-    return dt.date.fromisoformat(min(dates)) if dates else None
+def _last_dose_span(plan: dict[str, Any]) -> dict[str, dt.date | None]:
+    """The earliest and the latest last-dose date of a plan's holds."""
+    dates = sorted(h["last_dose_date"] for h in plan["medication_holds"] if h.get("last_dose_date"))
+    if not dates:
+        return {"first_last_dose": None, "final_last_dose": None}
+    return {
+        "first_last_dose": dt.date.fromisoformat(dates[0]),
+        "final_last_dose": dt.date.fromisoformat(dates[-1]),
+    }
 
 
 def add_episode(
@@ -71,7 +77,7 @@ def add_episode(
         plan_status=plan["status"],
         content_version=plan["content_version"],
         plan_number=1,
-        first_last_dose=_first_last_dose(plan),
+        **_last_dose_span(plan),
     )
     session.add(row)
     session.flush()
@@ -136,7 +142,7 @@ def replace_plan(
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
         plan_number=number,
         awaiting_review=plan["status"] != "ready" and episode.state in ACTIVE,
-        first_last_dose=_first_last_dose(plan),
+        **_last_dose_span(plan),
     )
     session.add(
         t.PlanVersion(

@@ -53,12 +53,24 @@ def needs_review(session: Session, clinic_id: int, active: set[str], limit: int)
 def holds_between(
     session: Session, clinic_id: int, start: dt.date, end: dt.date, active: set[str], limit: int
 ) -> Page:
+    """Active episodes with at least one last-dose date in the window, soonest first."""
     statement = _with_patient(clinic_id).where(
         t.Episode.state.in_(active),
-        t.Episode.first_last_dose >= start,
         t.Episode.first_last_dose <= end,
+        t.Episode.final_last_dose >= start,
     )
-    return _page(session, statement.order_by(t.Episode.first_last_dose, t.Episode.id), limit)
+    low, high = start.isoformat(), end.isoformat()
+    found = []
+    for episode, patient in session.execute(statement):
+        dates = [
+            h["last_dose_date"]
+            for h in episode.plan["medication_holds"]
+            if h.get("last_dose_date") and low <= h["last_dose_date"] <= high
+        ]
+        if dates:
+            found.append((min(dates), episode.id, _episode(episode), _patient(patient)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(e, p) for _, _, e, p in found[:limit]], len(found)
 
 
 def not_ready_between(
