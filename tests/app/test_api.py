@@ -283,3 +283,52 @@ def test_a_hold_this_week_is_listed_even_when_another_hold_started_earlier(clini
     mine = [i for i in items if i["episode_id"] == episode["id"]]
     assert len(mine) == 1
     assert [h["medicine"] for h in mine[0]["holds"]] == ["Xarelto (rivaroxaban)"]
+
+
+def test_registry_counts_responders_with_a_wilson_interval(clinic: Clinic) -> None:
+    before = clinic.call(
+        "clinician", "GET", "/api/v1/registry", params={"procedure": "facet-rfa"}
+    ).json()
+    done_before = before["total"]["episodes"]
+    body = {
+        "procedure": "facet-rfa",
+        "procedure_date": future(1),
+        "escort_arranged": True,
+        "spinal_level": "lumbar",
+    }
+    episode = clinic.call(
+        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['bob']}/episodes", json=body
+    ).json()
+    url = f"/api/v1/episodes/{episode['id']}"
+    assert clinic.call("nurse", "POST", f"{url}/consent", json={}).status_code == 201
+    for state in ("scheduled", "done"):
+        assert (
+            clinic.call("nurse", "POST", f"{url}/transitions", json={"to": state}).status_code
+            == 200
+        )
+    for relief in (20, 60):  # the last report counts
+        clinic.call(
+            "nurse",
+            "POST",
+            f"{url}/checkins",
+            json={"reported_at": f"{future(3)}T10:00", "relief_percent": relief},
+        )
+    after = clinic.call(
+        "clinician", "GET", "/api/v1/registry", params={"procedure": "facet-rfa"}
+    ).json()
+    total = after["total"]
+    assert total["episodes"] == done_before + 1
+    if done_before == 0:
+        assert total["responders"] == {
+            "numerator": 1,
+            "denominator": 1,
+            "rate": 1.0,
+            "ci95": [0.2065, 1.0],
+        }
+        assert total["follow_up_completeness"]["numerator"] == 1
+
+
+def test_wilson_interval_matches_known_values() -> None:
+    assert followup.wilson_interval(8, 10) == (0.4902, 0.9433)
+    assert followup.wilson_interval(0, 5) == (0.0, 0.4345)
+    assert followup.wilson_interval(0, 0) is None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from spinepath.contract import api
 from spinepath.contract.app_models import ConsentInput, TransitionInput
 from spinepath.contract.errors import Conflict, InputError
@@ -36,6 +38,13 @@ def _plan(ctx: AppContext, plan_input: dict[str, Any]) -> tuple[dict[str, Any], 
     if "region" not in plan_input:
         stored["region"] = ctx.settings.region
     return stored, api.make_plan(stored, ctx.knowledge)
+
+
+def _reread(session: Session, episode_id: int) -> EpisodeRecord:
+    """The episode as this transaction now sees it, after a change."""
+    episode = repo.episode_by_id(session, episode_id)
+    assert episode is not None, "an episode changed in this transaction exists"
+    return episode
 
 
 def create_episode(
@@ -146,9 +155,7 @@ def update_episode(
             patient.id,
             "; ".join(diff)[:1000] or "no change to the plan",
         )
-        updated = repo.episode_by_id(session, episode.id)
-        assert updated is not None
-        return updated, diff
+        return _reread(session, episode.id), diff
 
 
 def transition(ctx: AppContext, actor: UserRecord, episode_id: int, data: object) -> EpisodeRecord:
@@ -178,9 +185,7 @@ def transition(ctx: AppContext, actor: UserRecord, episode_id: int, data: object
             patient.id,
             f"{episode.state} → {checked.to}",
         )
-        updated = repo.episode_by_id(session, episode.id)
-        assert updated is not None
-        return updated
+        return _reread(session, episode.id)
 
 
 def mark_plan_reviewed(
@@ -203,9 +208,7 @@ def mark_plan_reviewed(
             patient.id,
             f"plan {episode.plan_number}",
         )
-        updated = repo.episode_by_id(session, episode.id)
-        assert updated is not None
-        return updated
+        return _reread(session, episode.id)
 
 
 def record_consent(
@@ -250,9 +253,7 @@ def record_consent(
             patient.id,
             f"{len(risks)} risks discussed",
         )
-        updated = repo.episode_by_id(session, episode.id)
-        assert updated is not None
-        return updated
+        return _reread(session, episode.id)
 
 
 def book_date(

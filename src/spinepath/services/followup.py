@@ -25,6 +25,8 @@ WORKLISTS = (
     "red-flags",
     "follow-up-overdue",
 )
+# A responder has at least 50% pain relief: the IMMPACT consensus calls a 50% or greater
+# reduction in pain "substantial" improvement (Dworkin RH et al., J Pain 2008;9(2):105-121).
 RESPONDER_RELIEF_PERCENT = 50
 
 
@@ -179,8 +181,13 @@ def _not_ready_reasons(episode: EpisodeRecord) -> list[str]:
 
 def _follow_up_days(ctx: AppContext) -> dict[str, int]:
     """Days after the procedure by which the follow-up appointment is due, per procedure."""
+    # The first follow-up appointment in the content; a procedure without one is due at
+    # its last follow-up step (the content always has at least one).
     return {
-        p.id: min((f.days_after for f in p.follow_up if f.kind == "appointment"), default=42)
+        p.id: min(
+            (f.days_after for f in p.follow_up if f.kind == "appointment"),
+            default=p.follow_up[-1].days_after,
+        )
         for p in ctx.knowledge.procedures.values()
     }
 
@@ -188,7 +195,7 @@ def _follow_up_days(ctx: AppContext) -> dict[str, int]:
 def _overdue_item(
     episode: EpisodeRecord, patient: PatientRecord, today: dt.date, days: dict[str, int]
 ) -> dict[str, Any]:
-    due = episode.procedure_date + dt.timedelta(days=days.get(episode.procedure_id, 42))
+    due = episode.procedure_date + dt.timedelta(days=days[episode.procedure_id])
     return _item(episode, patient, follow_up_due=due.isoformat(), days_overdue=(today - due).days)
 
 
