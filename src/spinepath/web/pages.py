@@ -247,6 +247,21 @@ def _episode_page(
     )
 
 
+def _refused(
+    request: Request,
+    ctx: Ctx,
+    user: UserRecord,
+    episode_id: int,
+    error: InputError | Conflict,
+    **extra: Any,
+) -> Response:
+    """The episode page again, with the refusal beside the field (422) or on top (409)."""
+    if isinstance(error, Conflict):
+        return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error), **extra)
+    errors = {forms.form_field(error.field): error.message}
+    return _episode_page(request, ctx, user, episode_id, 422, errors=errors, **extra)
+
+
 @router.get("/episodes/{episode_id}")
 def episode_page(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     return _episode_page(request, ctx, user, episode_id)
@@ -264,9 +279,7 @@ async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id
             {"risks_discussed": risks, "note": str(data.get("note", "")) or None},
         )
     except InputError as error:
-        return _episode_page(
-            request, ctx, user, episode_id, 422, errors={error.field: error.message}
-        )
+        return _refused(request, ctx, user, episode_id, error)
     return _see_other(f"/episodes/{episode_id}#consent")
 
 
@@ -276,7 +289,6 @@ async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: I
     raw = str(data.get("procedure_date", ""))
     try:
         day = dt.date.fromisoformat(raw)
-        version = int(str(data.get("version", "")))
     except ValueError:
         return _episode_page(
             request,
@@ -288,21 +300,9 @@ async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: I
             typed_date=raw,
         )
     try:
-        _, changes = episodes.book_date(ctx, user, episode_id, version, day)
-    except InputError as error:
-        return _episode_page(
-            request,
-            ctx,
-            user,
-            episode_id,
-            422,
-            errors={forms.form_field(error.field): error.message},
-            typed_date=raw,
-        )
-    except Conflict as error:
-        return _episode_page(
-            request, ctx, user, episode_id, 409, conflict=str(error), typed_date=raw
-        )
+        _, changes = episodes.book_date(ctx, user, episode_id, _version(data), day)
+    except (InputError, Conflict) as error:
+        return _refused(request, ctx, user, episode_id, error, typed_date=raw)
     return _episode_page(request, ctx, user, episode_id, changes=changes, booked=True)
 
 
@@ -314,12 +314,8 @@ async def episode_transition(
     body = {"to": str(data.get("to", "")), "reason": str(data.get("reason", "")) or None}
     try:
         episodes.transition(ctx, user, episode_id, body)
-    except Conflict as error:
-        return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error))
-    except InputError as error:
-        return _episode_page(
-            request, ctx, user, episode_id, 422, errors={error.field: error.message}
-        )
+    except (InputError, Conflict) as error:
+        return _refused(request, ctx, user, episode_id, error)
     return _see_other(f"/episodes/{episode_id}")
 
 
@@ -328,8 +324,8 @@ async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id:
     data = await _form(request)
     try:
         episodes.mark_plan_reviewed(ctx, user, episode_id, _version(data))
-    except Conflict as error:
-        return _episode_page(request, ctx, user, episode_id, 409, conflict=str(error))
+    except (InputError, Conflict) as error:
+        return _refused(request, ctx, user, episode_id, error)
     return _see_other(f"/episodes/{episode_id}")
 
 
@@ -340,14 +336,7 @@ async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id
     try:
         record = followup.add_checkin(ctx, user, episode_id, body)
     except InputError as error:
-        return _episode_page(
-            request,
-            ctx,
-            user,
-            episode_id,
-            422,
-            errors={forms.form_field(error.field): error.message},
-        )
+        return _refused(request, ctx, user, episode_id, error)
     return _episode_page(request, ctx, user, episode_id, triage=record.triage)
 
 

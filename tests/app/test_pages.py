@@ -1,0 +1,44 @@
+"""Form refusals on the episode page: the message shows, what was typed stays, nothing saves."""
+
+from __future__ import annotations
+
+import re
+
+from tests.app.conftest import Clinic, future
+from tests.app.test_access_matrix import signed_in
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+def test_booking_from_a_stale_page_is_refused_and_keeps_the_typed_date(clinic: Clinic) -> None:
+    body = {"procedure": "drg-block", "procedure_date": future(30), "escort_arranged": True}
+    created = clinic.call(
+        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes", json=body
+    )
+    episode = created.json()
+    client = signed_in(clinic, "nurse")
+    try:
+        page = client.get(f"/episodes/{episode['id']}")
+        clinic.call("clinician", "PATCH", f"/api/v1/episodes/{episode['id']}", json={"version": 1})
+        typed = future(33)
+        stale = client.post(
+            f"/episodes/{episode['id']}/book",
+            data={"csrf": _csrf(page.text), "version": "1", "procedure_date": typed},
+        )
+        bad_date = client.post(
+            f"/episodes/{episode['id']}/book",
+            data={"csrf": _csrf(page.text), "version": "2", "procedure_date": "next Tuesday"},
+        )
+    finally:
+        client.close()
+    assert stale.status_code == 409
+    assert "changed since you opened it" in stale.text
+    assert f'value="{typed}"' in stale.text
+    assert bad_date.status_code == 422
+    assert 'value="next Tuesday"' in bad_date.text
+    stored = clinic.call("nurse", "GET", f"/api/v1/episodes/{episode['id']}").json()
+    assert stored["procedure_date"] == future(30)
