@@ -1,9 +1,10 @@
 """Latency and throughput of the clinic app on PostgreSQL holding many patients.
 
-Starts a throwaway PostgreSQL, migrates it, bulk-loads N patients each with an episode
-(plans made by the engine from varied example inputs), serves the app with uvicorn on
-loopback, and drives it with C concurrent clients for a fixed time per endpoint:
-the staff worklist page (GET /) and POST /api/v1/plans.
+Starts a throwaway PostgreSQL (fsync on, as in production, unless ``--no-fsync``),
+migrates it, bulk-loads N patients each with an episode (plans made by the engine from
+varied example inputs), serves the app with ``spinepath serve --workers`` on loopback, and
+drives it with C concurrent clients for a fixed time per endpoint: the staff worklist page
+(GET /) and POST /api/v1/plans.
 
 Run: ``uv run python benchmarks/bench_app.py --patients 100000 --clients 50 --seconds 20``
 """
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support import PostgresServer, app_process  # noqa: E402
 
 from spinepath import make_plan  # noqa: E402
+from spinepath.config import Settings  # noqa: E402
 from spinepath.services.users import hash_password  # noqa: E402
 from spinepath.store import migrate  # noqa: E402
 from spinepath.store import tables as t  # noqa: E402
@@ -282,9 +284,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-fsync", action="store_true", help="run PostgreSQL with fsync=off, as the tests do"
+    )
     parser.add_argument("--python-client", action="store_true", help="drive with httpx, not wrk")
     args = parser.parse_args()
-    server = PostgresServer()
+    server = PostgresServer(durable=not args.no_fsync)
     server.start()
     stack = ExitStack()
     try:
@@ -310,7 +315,9 @@ def main() -> None:
             "load_seconds": load_seconds,
             "clients": args.clients,
             "seconds_per_endpoint": args.seconds,
-            "uvicorn_workers": args.workers,
+            "workers": args.workers,
+            "threads_per_worker": Settings().threads,
+            "postgresql_fsync": not args.no_fsync,
             "load_generator": "wrk" if drive is _drive_wrk else "httpx (Python)",
             "worklist_page": drive(
                 base, args.clients, args.seconds, {"method": "GET", "url": "/"}, cookies

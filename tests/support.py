@@ -36,9 +36,15 @@ def _pg_bin(name: str) -> str:
 
 
 class PostgresServer:
-    """initdb + pg_ctl in a temporary folder, on a free loopback port; stopped after."""
+    """initdb + pg_ctl in a temporary folder, on a free loopback port; stopped after.
 
-    def __init__(self) -> None:
+    Tests run it with ``fsync=off`` (a throwaway server need not survive a power cut);
+    ``durable=True`` keeps PostgreSQL's default, flushing each commit to disk, as a clinic's
+    server would.
+    """
+
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="spinepath-pg-"))
         self.port = free_port()
         self._as_root = os.geteuid() == 0
@@ -65,7 +71,7 @@ class PostgresServer:
         )
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c max_connections=200"
+            f"-c fsync={'on' if self.durable else 'off'} -c max_connections=200"
         )
         self._run(
             _pg_bin("pg_ctl"),
@@ -144,12 +150,11 @@ def wait_until_healthy(
 
 @contextmanager
 def app_process(*, env: dict[str, str] | None = None, workers: int = 1) -> Iterator[str]:
-    """The app under uvicorn in its own process on a free loopback port; stopped after."""
+    """The app served by ``spinepath serve`` in its own process on a free loopback port."""
     port = free_port()
     command = [
-        sys.executable, "-m", "uvicorn", "spinepath.web.app:create_app", "--factory",
+        sys.executable, "-m", "spinepath", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"

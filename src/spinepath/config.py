@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     token_minutes: int = 60 * 8
     clinic_name: str = "Pain Clinic"
+    # Threads per worker process for blocking work (database calls, PDFs). A handful is
+    # enough: each request is short, and more threads only queue for the interpreter lock,
+    # which under load adds waits to every request (see benchmarks/README.md).
+    threads: int = Field(default=4, ge=1, le=200)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

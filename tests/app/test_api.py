@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
+
+from spinepath.config import Settings
 from spinepath.services import followup
+from spinepath.web.app import create_app
 from tests.app.conftest import Clinic, future
 
 
@@ -253,7 +258,8 @@ def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: 
         json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
     )
     after = followup.all_worklists(clinic.ctx, nurse)
-    flagged = [item["episode_id"] for item in after["red-flags"][0]]
+    assert after.key != before.key
+    flagged = [item["episode_id"] for item in after.lists["red-flags"][0]]
     assert episode["id"] in flagged
 
 
@@ -332,3 +338,17 @@ def test_wilson_interval_matches_known_values() -> None:
     assert followup.wilson_interval(8, 10) == (0.4902, 0.9433)
     assert followup.wilson_interval(0, 5) == (0.0, 0.4345)
     assert followup.wilson_interval(0, 0) is None
+
+
+def test_blocking_work_runs_on_the_configured_number_of_threads(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'threads.db'}", threads=3)
+    app = create_app(settings)
+
+    async def started() -> float:
+        async with app.router.lifespan_context(app):  # the app's start-up
+            return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    try:
+        assert anyio.run(started) == 3
+    finally:
+        app.state.ctx.db.dispose()

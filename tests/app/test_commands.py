@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -14,7 +17,7 @@ from spinepath.store import migrate
 from spinepath.store import repositories as repo
 from spinepath.store.db import Database
 from tests.contract.conftest import CLI
-from tests.support import PostgresServer, free_port
+from tests.support import PostgresServer, free_port, wait_until_healthy
 
 
 def _run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -166,3 +169,81 @@ def test_serve_on_a_server_database_needs_a_secret_key(postgres: PostgresServer)
     )
     assert done.returncode == 2
     assert "SPINEPATH_SECRET_KEY" in done.stderr
+
+
+def _workers(parent: int) -> set[int]:
+    """The worker processes of a ``serve --workers`` parent (not multiprocessing's helper)."""
+    found = set()
+    for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"spawn_main" in command:
+            found.add(int(child))
+    return found
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_with_workers_replaces_a_worker_that_dies_and_stops_cleanly(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    port = free_port()
+    env = {**os.environ, "SPINEPATH_DATABASE_URL": url, "SPINEPATH_SECRET_KEY": "cli-test"}
+    process = subprocess.Popen(
+        [CLI, "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, process)
+        assert _eventually(lambda: len(_workers(process.pid)) == 2)
+        first = _workers(process.pid)
+        # Every worker has its own socket on the port; each new connection is served.
+        for _ in range(20):
+            with httpx.Client(base_url=base, timeout=10) as client:
+                assert client.get("/healthz").status_code == 200
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        assert _eventually(
+            lambda: len(_workers(process.pid)) == 2 and victim not in _workers(process.pid)
+        )
+        wait_until_healthy(base, process)
+        survivors = _workers(process.pid)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, errors = process.communicate(timeout=30)
+    assert f"worker {victim} stopped" in errors
+    for pid in survivors:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
+            f"/proc/{pid}/status"
+        ).read_text()
+
+
+def test_serve_with_workers_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    env = {**os.environ, "SPINEPATH_DATABASE_URL": url, "SPINEPATH_SECRET_KEY": "cli-test"}
+    with socket.socket() as taken:  # a port held without SO_REUSEPORT cannot be shared
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [CLI, "serve", "--port", str(port), "--workers", "2"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert "a worker stopped while starting" in done.stderr

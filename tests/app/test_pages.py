@@ -42,3 +42,41 @@ def test_booking_from_a_stale_page_is_refused_and_keeps_the_typed_date(clinic: C
     assert 'value="next Tuesday"' in bad_date.text
     stored = clinic.call("nurse", "GET", f"/api/v1/episodes/{episode['id']}").json()
     assert stored["procedure_date"] == future(30)
+
+
+def _tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf" value="([^"]+)"', html))
+
+
+def test_the_shared_worklist_html_carries_each_viewers_own_form_token(clinic: Clinic) -> None:
+    """The worklists are rendered once per change and shared; the form token is per viewer."""
+    body = {"procedure": "drg-block", "procedure_date": future(1), "escort_arranged": True}
+    episode = clinic.call(
+        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes", json=body
+    ).json()
+    clinic.call(
+        "patient",
+        "POST",
+        f"/api/v1/episodes/{episode['id']}/checkins",
+        json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
+    )
+    nurse, clinician = signed_in(clinic, "nurse"), signed_in(clinic, "clinician")
+    try:
+        nurse_page, clinician_page = nurse.get("/"), clinician.get("/")
+        flag = re.search(r'action="/alerts/(\d+)/acknowledge"', nurse_page.text)
+        assert flag
+        acknowledged = nurse.post(
+            f"/alerts/{flag.group(1)}/acknowledge",
+            data={"csrf": _csrf(nurse_page.text), "note": "Called; sent to A&E"},
+        )
+        after = clinician.get("/")
+    finally:
+        nurse.close()
+        clinician.close()
+    for page in (nurse_page, clinician_page):
+        assert f'action="/alerts/{flag.group(1)}/acknowledge"' in page.text
+        assert len(_tokens(page.text)) == 1  # sign-out form and worklist forms agree
+        assert "csrf-slot" not in page.text
+    assert _tokens(nurse_page.text) != _tokens(clinician_page.text)
+    assert acknowledged.status_code == 303
+    assert f'action="/alerts/{flag.group(1)}/acknowledge"' not in after.text

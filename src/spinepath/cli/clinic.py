@@ -16,19 +16,27 @@ Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
-    import uvicorn
+Workers = Annotated[
+    int,
+    typer.Option(
+        min=1, max=64, help="Processes serving the app; about one per core for a busy clinic."
+    ),
+]
 
-    from spinepath.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    from spinepath.web.server import serve as run
+
+    code = run(settings, host, port, workers)
+    if code:
+        raise typer.Exit(code)
 
 
-def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = 1) -> None:
     """Serve the app on the configured database (SPINEPATH_DATABASE_URL)."""
     settings = Settings()
     typer.echo(f"spinepath on http://{host}:{port}/  (API docs at /docs)")
-    _serve(settings, host, port)
+    _serve(settings, host, port, workers)
 
 
 def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:

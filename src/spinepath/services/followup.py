@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -115,22 +117,33 @@ def worklist(
         return found
 
 
-def all_worklists(
-    ctx: AppContext, actor: UserRecord, *, limit: int = 25
-) -> dict[str, tuple[list[dict[str, Any]], int]]:
-    """Every worklist for the clinic's day, read in one transaction."""
+@dataclass(frozen=True)
+class WorklistDay:
+    """Every worklist for a clinic's day, and a key that changes whenever any of them may."""
+
+    key: Hashable
+    lists: dict[str, tuple[list[dict[str, Any]], int]]
+
+
+def all_worklists(ctx: AppContext, actor: UserRecord, *, limit: int = 25) -> WorklistDay:
+    """Every worklist for the clinic's day.
+
+    Every write that can change a worklist bumps the clinic's generation in its own
+    transaction, so lists computed after reading generation G are at least as new as G, and
+    reusing them while the generation is still G never shows a list older than the last
+    write. Nothing here must commit together, so it runs in autocommit.
+    """
     require_staff(actor)
     today = ctx.today()
-    with ctx.db.unit_of_work() as session:
-        # Every write that can change a worklist bumps the clinic's generation in the same
-        # transaction, so lists read at this generation are still exactly right.
+    with ctx.db.autocommit() as session:
         key = (actor.clinic_id, repo.clinic_generation(session, actor.clinic_id), today, limit)
-        lists: dict[str, tuple[list[dict[str, Any]], int]] | None = ctx.worklist_cache.get(key)
-        if lists is None:
+        day: WorklistDay | None = ctx.worklist_cache.get(key)
+        if day is None:
             lists = {n: _worklist_in(session, ctx, actor, n, today, limit) for n in WORKLISTS}
-            ctx.worklist_cache.put(key, lists)
+            day = WorklistDay(key, lists)
+            ctx.worklist_cache.put(key, day)
         audit(session, actor, "worklist", "worklist", None, None, "all")
-        return lists
+        return day
 
 
 def _worklist_in(

@@ -119,6 +119,7 @@ class Tokens:
 
 
 def user_by_id(ctx: AppContext, user_id: int) -> UserRecord | None:
-    with ctx.db.unit_of_work() as session:
+    """The active user with this id, or None."""
+    with ctx.db.autocommit() as session:
         user = repo.user_by_id(session, user_id)
         return user if user is not None and user.active else None

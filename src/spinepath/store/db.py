@@ -36,6 +36,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Work whose statements need not commit together (who is signed in; a read and its
+        # audit event) runs in autocommit: each statement commits on its own, which saves the
+        # BEGIN and COMMIT round trips.
+        self._autocommit = sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -46,6 +52,15 @@ class Database:
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Session]:
+        """A session in which each statement is its own transaction; nothing is rolled back."""
+        session = self._autocommit()
+        try:
+            yield session
         finally:
             session.close()
 

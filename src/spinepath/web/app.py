@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -19,7 +22,7 @@ from spinepath.config import Settings
 from spinepath.contract import api
 from spinepath.contract.errors import Conflict, Forbidden, InputError, NotFound, field_path
 from spinepath.contract.models import MedicationsInput, PlanInput, TriageInput
-from spinepath.services.context import AppContext
+from spinepath.services.context import AppContext, SmallCache
 from spinepath.services.documents import document_for_episode
 from spinepath.services.users import Tokens
 from spinepath.store import migrate, repositories
@@ -151,7 +154,14 @@ def build_context(settings: Settings, *, migrate_schema: bool = True) -> AppCont
 def create_app(settings: Settings | None = None, *, ctx: AppContext | None = None) -> FastAPI:
     settings = settings or Settings()
     ctx = ctx or build_context(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="spinepath",
         version=__version__,
         description=(
@@ -160,6 +170,7 @@ def create_app(settings: Settings | None = None, *, ctx: AppContext | None = Non
         ),
     )
     app.state.ctx = ctx
+    app.state.fragments = SmallCache()
     secret = settings.resolved_secret_key()
     app.state.tokens = Tokens(secret, settings.token_minutes)
     app.add_middleware(

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from spinepath.contract.errors import Conflict, InputError
 from spinepath.domain.records import Role, UserRecord
 from spinepath.services import episodes, followup, patients, users
-from spinepath.services.context import require_admin, require_staff
+from spinepath.services.context import AppContext, SmallCache, require_admin, require_staff
 from spinepath.store import repositories as repo
 from spinepath.web import forms, presenters
 from spinepath.web.security import (
@@ -28,6 +30,7 @@ from spinepath.web.security import (
 )
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.auto_reload = False  # templates ship with the package; no file check per page
 router = APIRouter(include_in_schema=False)
 
 
@@ -99,11 +102,29 @@ async def logout(request: Request) -> Response:
 def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
     if user.role is Role.PATIENT:
         return _patient_home(request, ctx, user)
-    lists = {
-        name: (presenters.worklist_rows(items, ctx.knowledge), total)
-        for name, (items, total) in followup.all_worklists(ctx, user).items()
-    }
-    return render(request, "staff_home.html", user, lists=lists, titles=presenters.WORKLIST_TITLES)
+    worklists = _worklists_html(request, ctx, followup.all_worklists(ctx, user))
+    return render(request, "staff_home.html", user, worklists=worklists)
+
+
+# Stands in for the viewer's CSRF token in the shared worklist HTML; random per process, so
+# no text in a patient's record can be mistaken for it.
+_CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
+def _worklists_html(request: Request, ctx: AppContext, day: followup.WorklistDay) -> Markup:
+    """The worklists as HTML, rendered once per clinic generation and shared by every viewer."""
+    cache: SmallCache = request.app.state.fragments
+    html: str | None = cache.get(day.key)
+    if html is None:
+        lists = {
+            name: (presenters.worklist_rows(items, ctx.knowledge), total)
+            for name, (items, total) in day.lists.items()
+        }
+        html = templates.get_template("_worklists.html").render(
+            lists=lists, titles=presenters.WORKLIST_TITLES, csrf=_CSRF_SLOT
+        )
+        cache.put(day.key, html)
+    return Markup(html.replace(_CSRF_SLOT, csrf_token(request)))
 
 
 def _patient_home(request: Request, ctx: Ctx, user: UserRecord) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from spinepath.domain.records import (
@@ -155,8 +155,8 @@ def add_audit(
     patient_id: int | None,
     detail: str | None = None,
 ) -> None:
-    session.add(
-        t.AuditEvent(
+    session.execute(
+        insert(t.AuditEvent).values(
             user_id=user_id,
             action=action,
             entity=entity,

@@ -84,9 +84,22 @@ def user_by_email(session: Session, email: str) -> tuple[UserRecord, str] | None
     return None if row is None else (_user(row), row.password_hash)
 
 
+_USER_COLUMNS = (
+    t.User.id,
+    t.User.email,
+    t.User.role,
+    t.User.clinic_id,
+    t.User.patient_id,
+    t.User.active,
+)
+
+
 def user_by_id(session: Session, user_id: int) -> UserRecord | None:
-    row = session.get(t.User, user_id)
-    return None if row is None else _user(row)
+    """One user, read as plain columns (this runs on every signed-in request)."""
+    row = session.execute(select(*_USER_COLUMNS).where(t.User.id == user_id)).one_or_none()
+    if row is None:
+        return None
+    return UserRecord(row.id, row.email, Role(row.role), row.clinic_id, row.patient_id, row.active)
 
 
 def list_users(session: Session) -> list[UserRecord]:
