@@ -225,9 +225,9 @@ def test_serve_with_workers_replaces_a_worker_that_dies_and_stops_cleanly(tmp_pa
         _, errors = process.communicate(timeout=30)
     assert f"worker {victim} stopped" in errors
     for pid in survivors:
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
-            f"/proc/{pid}/status"
-        ).read_text()
+        assert (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )
 
 
 def test_serve_with_workers_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:

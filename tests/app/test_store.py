@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 import spinepath
+from spinepath.store import db as store_db
 from spinepath.store import repositories as repo
+from spinepath.store.db import Database
 from tests.app.conftest import Clinic, future
+from tests.support import PostgresServer
 
 
 def _plan_input() -> dict[str, object]:
@@ -79,3 +85,30 @@ def test_patient_search_matches_name_nhs_number_and_mrn(clinic: Clinic) -> None:
     assert [p.id for p in by_name] == [clinic.patient_ids["ann"]]
     assert [p.id for p in by_nhs] == [clinic.patient_ids["ann"]]
     assert other_clinic == []
+
+
+def _backend_pid(db: Database) -> int:
+    with db.autocommit() as session:
+        return int(session.scalar(text("SELECT pg_backend_pid()")) or 0)
+
+
+@pytest.mark.parametrize("idle", [True, False], ids=["idle", "busy"])
+def test_a_pooled_connection_that_died_while_idle_is_replaced(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch, idle: bool
+) -> None:
+    """Only an idle connection is checked before use; a dead one is then replaced quietly."""
+    db = Database(postgres.new_database())
+    try:
+        first = _backend_pid(db)
+        conninfo = f"host=127.0.0.1 port={postgres.port} user=postgres dbname=postgres"
+        with psycopg.connect(conninfo, autocommit=True) as other:  # the server ends it
+            other.execute("SELECT pg_terminate_backend(%s)", (first,))
+        if idle:
+            monkeypatch.setattr(store_db, "IDLE_PING_SECONDS", 0.0)
+            assert _backend_pid(db) not in {0, first}
+        else:  # in steady use it is not pinged, so the first statement meets the dead one
+            with pytest.raises(OperationalError):
+                _backend_pid(db)
+            assert _backend_pid(db) not in {0, first}  # and the pool has moved on
+    finally:
+        db.dispose()

@@ -17,6 +17,7 @@ from spinepath.domain.model import Knowledge
 from spinepath.domain.records import EpisodeRecord, PatientRecord, Role, UserRecord
 from spinepath.knowledge.loader import default_knowledge
 from spinepath.store import repositories as repo
+from spinepath.store.audit_writer import AuditWriter
 from spinepath.store.db import Database
 
 
@@ -54,6 +55,10 @@ class AppContext:
     knowledge: Knowledge = field(default_factory=default_knowledge)
     clinic_id: int = 0
     worklist_cache: SmallCache = field(default_factory=SmallCache)
+    audit_writer: AuditWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audit_writer = AuditWriter(self.db)
 
     def today(self) -> dt.date:
         return _today()
@@ -105,8 +110,45 @@ def audit(
     patient_id: int | None,
     detail: str | None = None,
 ) -> None:
-    repo.add_audit(
-        session,
+    """Audit a change (or a read) in the caller's transaction."""
+    repo.add_audits(session, [_row(actor, action, entity, entity_id, patient_id, detail)])
+
+
+def audit_read(
+    ctx: AppContext,
+    actor: UserRecord,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    patient_id: int | None,
+    detail: str | None = None,
+) -> None:
+    """Audit a read made outside a transaction; returns once the event is committed."""
+    ctx.audit_writer.write(_row(actor, action, entity, entity_id, patient_id, detail))
+
+
+async def audit_read_async(
+    ctx: AppContext,
+    actor: UserRecord,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    patient_id: int | None,
+    detail: str | None = None,
+) -> None:
+    """Audit a read made on the event loop; resumes once the event is committed."""
+    await ctx.audit_writer.write_async(_row(actor, action, entity, entity_id, patient_id, detail))
+
+
+def _row(
+    actor: UserRecord | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    patient_id: int | None,
+    detail: str | None,
+) -> dict[str, Any]:
+    return repo.audit_row(
         user_id=None if actor is None else actor.id,
         action=action,
         entity=entity,

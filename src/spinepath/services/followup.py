@@ -8,6 +8,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from spinepath.contract import api
@@ -15,7 +16,14 @@ from spinepath.contract.app_models import AcknowledgeInput, CheckInInput
 from spinepath.contract.errors import InputError, NotFound
 from spinepath.domain.episodes import ACTIVE, EpisodeState
 from spinepath.domain.records import CheckInRecord, EpisodeRecord, PatientRecord, UserRecord
-from spinepath.services.context import AppContext, audit, require_staff, visible_episode
+from spinepath.services.context import (
+    AppContext,
+    audit,
+    audit_read,
+    audit_read_async,
+    require_staff,
+    visible_episode,
+)
 from spinepath.services.validation import validate
 from spinepath.store import repositories as repo
 
@@ -126,7 +134,27 @@ class WorklistDay:
 
 
 def all_worklists(ctx: AppContext, actor: UserRecord, *, limit: int = 25) -> WorklistDay:
-    """Every worklist for the clinic's day.
+    """Every worklist for the clinic's day."""
+    day = _worklist_day(ctx, actor, limit)
+    audit_read(ctx, actor, "worklist", "worklist", None, None, "all")
+    return day
+
+
+async def all_worklists_async(
+    ctx: AppContext, actor: UserRecord, *, limit: int = 25
+) -> WorklistDay:
+    """Every worklist for the clinic's day, for a request served on the event loop.
+
+    The database work runs in a worker thread; the audit event is committed together with
+    those of other requests arriving at the same time.
+    """
+    day = await anyio.to_thread.run_sync(_worklist_day, ctx, actor, limit)
+    await audit_read_async(ctx, actor, "worklist", "worklist", None, None, "all")
+    return day
+
+
+def _worklist_day(ctx: AppContext, actor: UserRecord, limit: int) -> WorklistDay:
+    """The day's lists, reused while the clinic's generation stays the same.
 
     Every write that can change a worklist bumps the clinic's generation in its own
     transaction, so lists computed after reading generation G are at least as new as G, and
@@ -142,8 +170,7 @@ def all_worklists(ctx: AppContext, actor: UserRecord, *, limit: int = 25) -> Wor
             lists = {n: _worklist_in(session, ctx, actor, n, today, limit) for n in WORKLISTS}
             day = WorklistDay(key, lists)
             ctx.worklist_cache.put(key, day)
-        audit(session, actor, "worklist", "worklist", None, None, "all")
-        return day
+    return day
 
 
 def _worklist_in(

@@ -13,7 +13,8 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
+    """The time stored in every timestamp column: UTC, without a zone."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -35,7 +36,7 @@ class User(Base):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class Patient(Base):
@@ -48,7 +49,7 @@ class Patient(Base):
     mrn: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     email: Mapped[str | None] = mapped_column(String(320), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class Episode(Base):
@@ -76,8 +77,8 @@ class Episode(Base):
     # starting in a window only if the window overlaps this span.
     final_last_dose: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class PlanVersion(Base):
@@ -91,7 +92,7 @@ class PlanVersion(Base):
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_version: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class StateChange(Base):
@@ -102,7 +103,7 @@ class StateChange(Base):
     to_state: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class Consent(Base):
@@ -114,7 +115,7 @@ class Consent(Base):
     risks_discussed: Mapped[list[Any]] = mapped_column(JSON)
     leaflet_version: Mapped[str] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class CheckIn(Base):
@@ -130,7 +131,7 @@ class CheckIn(Base):
     triage: Mapped[dict[str, Any]] = mapped_column(JSON)
     disposition: Mapped[str] = mapped_column(String(20), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class RedFlag(Base):
@@ -142,7 +143,7 @@ class RedFlag(Base):
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
     disposition: Mapped[str] = mapped_column(String(20))
     summary: Mapped[str] = mapped_column(Text)
-    raised_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     acknowledgement_note: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -152,7 +153,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_patient_at", "patient_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from spinepath.contract.errors import Conflict, InputError
@@ -99,10 +100,12 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/")
-def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
+async def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    """The busiest page: served on the event loop, with its database work in a thread."""
     if user.role is Role.PATIENT:
-        return _patient_home(request, ctx, user)
-    worklists = _worklists_html(request, ctx, followup.all_worklists(ctx, user))
+        return await run_in_threadpool(_patient_home, request, ctx, user)
+    day = await followup.all_worklists_async(ctx, user)
+    worklists = _worklists_html(request, ctx, day)
     return render(request, "staff_home.html", user, worklists=worklists)
 
 

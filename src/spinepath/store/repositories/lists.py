@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -145,8 +146,7 @@ def registry_rows(
     return [(e, checkins[e.id]) for e in episodes]
 
 
-def add_audit(
-    session: Session,
+def audit_row(
     *,
     user_id: int | None,
     action: str,
@@ -154,17 +154,22 @@ def add_audit(
     entity_id: int | None,
     patient_id: int | None,
     detail: str | None = None,
-) -> None:
-    session.execute(
-        insert(t.AuditEvent).values(
-            user_id=user_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            patient_id=patient_id,
-            detail=detail,
-        )
-    )
+) -> dict[str, Any]:
+    """One audit event as a row: who did what, to which patient, and when (now)."""
+    return {
+        "at": t.now(),
+        "user_id": user_id,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "patient_id": patient_id,
+        "detail": detail,
+    }
+
+
+def add_audits(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Audit events made by ``audit_row``, in one INSERT statement (atomic on its own)."""
+    session.execute(insert(t.AuditEvent).values(rows))
 
 
 def audit_for_patient(session: Session, patient_id: int) -> list[AuditRecord]:
