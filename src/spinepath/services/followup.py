@@ -156,7 +156,7 @@ async def all_worklists_async(
 def _worklist_day(ctx: AppContext, actor: UserRecord, limit: int) -> WorklistDay:
     """The day's lists, reused while the clinic's generation stays the same.
 
-    Every write that can change a worklist bumps the clinic's generation in its own
+    Every write that can change a worklist bumps the clinic's generation in the write's
     transaction, so lists computed after reading generation G are at least as new as G, and
     reusing them while the generation is still G never shows a list older than the last
     write. Nothing here must commit together, so it runs in autocommit.

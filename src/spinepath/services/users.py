@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from spinepath.contract.errors import Conflict, InputError, NotFound
 from spinepath.contract.models import has_control_characters
-from spinepath.domain.records import Role, UserRecord
+from spinepath.domain.records import AuditRecord, Role, UserRecord
 from spinepath.services.context import AppContext, audit, require_admin
 from spinepath.store import repositories as repo
 
@@ -123,3 +123,10 @@ def user_by_id(ctx: AppContext, user_id: int) -> UserRecord | None:
     with ctx.db.autocommit() as session:
         user = repo.user_by_id(session, user_id)
         return user if user is not None and user.active else None
+
+
+def audit_trail(ctx: AppContext, actor: UserRecord, patient_id: int) -> list[AuditRecord]:
+    """Every audit event about a patient, oldest first; for administrators."""
+    require_admin(actor)
+    with ctx.db.autocommit() as session:
+        return repo.audit_for_patient(session, patient_id)

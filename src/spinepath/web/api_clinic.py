@@ -15,9 +15,7 @@ from spinepath.contract.app_models import (
 )
 from spinepath.contract.models import PlanInput
 from spinepath.services import episodes, followup, patients, users
-from spinepath.services.context import require_admin
 from spinepath.services.documents import document_for_episode
-from spinepath.store import repositories as repo
 from spinepath.web.security import MAX_ID, ApiUser, Ctx, Id, tokens
 
 router = APIRouter(prefix="/api/v1")
@@ -148,9 +146,7 @@ def registry(
 def audit_trail(
     ctx: Ctx, user: ApiUser, patient_id: Annotated[int, Query(ge=1, le=MAX_ID)]
 ) -> JSON:
-    require_admin(user)
-    with ctx.db.unit_of_work() as session:
-        events = repo.audit_for_patient(session, patient_id)
+    events = users.audit_trail(ctx, user, patient_id)
     return {
         "patient_id": patient_id,
         "items": [

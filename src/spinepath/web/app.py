@@ -27,7 +27,8 @@ from spinepath.services.documents import document_for_episode
 from spinepath.services.users import Tokens
 from spinepath.store import migrate, repositories
 from spinepath.store.db import Database
-from spinepath.web import api_clinic, pages
+from spinepath.web import admin_pages, api_clinic, pages
+from spinepath.web.rendering import render
 from spinepath.web.security import Ctx, Id, LoginRequired, PageUser, page_user_or_none
 
 JSON = dict[str, Any]
@@ -40,7 +41,7 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, title: str, message: str, body: JSON) -> Response:
     if _wants_json(request):
         return JSONResponse(status_code=status, content=body)
-    return pages.render(
+    return render(
         request,
         "error.html",
         page_user_or_none(request),
@@ -185,6 +186,7 @@ def create_app(settings: Settings | None = None, *, ctx: AppContext | None = Non
     _engine_routes(app)
     app.include_router(api_clinic.router)
     app.include_router(pages.router)
+    app.include_router(admin_pages.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
     )

@@ -4,60 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 
 from spinepath.contract.errors import Conflict, InputError
 from spinepath.domain.records import Role, UserRecord
 from spinepath.services import episodes, followup, patients, users
-from spinepath.services.context import AppContext, SmallCache, require_admin, require_staff
-from spinepath.store import repositories as repo
+from spinepath.services.context import AppContext, SmallCache, require_staff
 from spinepath.web import forms, presenters
+from spinepath.web.rendering import form_version, read_form, render, see_other, templates
 from spinepath.web.security import (
-    MAX_ID,
     Ctx,
     Id,
     PageUser,
-    check_csrf,
     csrf_token,
     page_user_or_none,
 )
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.auto_reload = False  # templates ship with the package; no file check per page
 router = APIRouter(include_in_schema=False)
-
-
-def render(
-    request: Request, name: str, user: UserRecord | None, status_code: int = 200, **context: Any
-) -> HTMLResponse:
-    context.update(
-        request=request, user=user, csrf=csrf_token(request), today=dt.date.today().isoformat()
-    )
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def _version(data: FormData) -> int:
-    """The episode version a form was made from; 0 (never current) when it is unreadable."""
-    text = str(data.get("version", ""))
-    return int(text) if text.isdigit() and len(text) < 10 else 0
-
-
-async def _form(request: Request) -> FormData:
-    data = await request.form()
-    check_csrf(request, str(data.get("csrf", "")))
-    return data
 
 
 # --- signing in and out ---------------------------------------------------------------
@@ -66,13 +34,13 @@ async def _form(request: Request) -> FormData:
 @router.get("/login")
 def login_page(request: Request) -> Response:
     if page_user_or_none(request) is not None:
-        return _see_other("/")
+        return see_other("/")
     return render(request, "login.html", None, email="", error=None)
 
 
 @router.post("/login")
 async def login(request: Request, ctx: Ctx) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     email = str(data.get("email", ""))
     user = users.authenticate(ctx, email, str(data.get("password", "")))
     if user is None:
@@ -86,14 +54,14 @@ async def login(request: Request, ctx: Ctx) -> Response:
         )
     request.session.clear()
     request.session["uid"] = user.id
-    return _see_other("/")
+    return see_other("/")
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    await _form(request)
+    await read_form(request)
     request.session.clear()
-    return _see_other("/login")
+    return see_other("/login")
 
 
 # --- homes ----------------------------------------------------------------------------
@@ -165,7 +133,7 @@ def patient_new(request: Request, user: PageUser) -> Response:
 
 @router.post("/patients/new")
 async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     values = {
         k: str(data.get(k, "")).strip()
         for k in ("name", "date_of_birth", "nhs_number", "mrn", "email")
@@ -181,7 +149,7 @@ async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response
             values=values,
             errors={error.field: error.message},
         )
-    return _see_other(f"/patients/{patient.id}")
+    return see_other(f"/patients/{patient.id}")
 
 
 @router.get("/patients/{patient_id}")
@@ -224,7 +192,7 @@ def episode_new(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> R
 
 @router.post("/patients/{patient_id}/episodes/new")
 async def episode_create(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     values = forms.episode_values(data)
     try:
         episode = episodes.create_episode(ctx, user, patient_id, forms.plan_input_from(values))
@@ -240,7 +208,7 @@ async def episode_create(request: Request, ctx: Ctx, user: PageUser, patient_id:
             errors={forms.form_field(error.field): error.message},
             options=forms.options(ctx.knowledge),
         )
-    return _see_other(f"/episodes/{episode.id}")
+    return see_other(f"/episodes/{episode.id}")
 
 
 def _episode_page(
@@ -293,7 +261,7 @@ def episode_page(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> 
 
 @router.post("/episodes/{episode_id}/consent")
 async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     risks = [str(r) for r in data.getlist("risks")]
     try:
         episodes.record_consent(
@@ -304,12 +272,12 @@ async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id
         )
     except InputError as error:
         return _refused(request, ctx, user, episode_id, error)
-    return _see_other(f"/episodes/{episode_id}#consent")
+    return see_other(f"/episodes/{episode_id}#consent")
 
 
 @router.post("/episodes/{episode_id}/book")
 async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     raw = str(data.get("procedure_date", ""))
     try:
         day = dt.date.fromisoformat(raw)
@@ -324,7 +292,7 @@ async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: I
             typed_date=raw,
         )
     try:
-        _, changes = episodes.book_date(ctx, user, episode_id, _version(data), day)
+        _, changes = episodes.book_date(ctx, user, episode_id, form_version(data), day)
     except (InputError, Conflict) as error:
         return _refused(request, ctx, user, episode_id, error, typed_date=raw)
     return _episode_page(request, ctx, user, episode_id, changes=changes, booked=True)
@@ -334,28 +302,28 @@ async def episode_book(request: Request, ctx: Ctx, user: PageUser, episode_id: I
 async def episode_transition(
     request: Request, ctx: Ctx, user: PageUser, episode_id: Id
 ) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     body = {"to": str(data.get("to", "")), "reason": str(data.get("reason", "")) or None}
     try:
         episodes.transition(ctx, user, episode_id, body)
     except (InputError, Conflict) as error:
         return _refused(request, ctx, user, episode_id, error)
-    return _see_other(f"/episodes/{episode_id}")
+    return see_other(f"/episodes/{episode_id}")
 
 
 @router.post("/episodes/{episode_id}/review")
 async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     try:
-        episodes.mark_plan_reviewed(ctx, user, episode_id, _version(data))
+        episodes.mark_plan_reviewed(ctx, user, episode_id, form_version(data))
     except (InputError, Conflict) as error:
         return _refused(request, ctx, user, episode_id, error)
-    return _see_other(f"/episodes/{episode_id}")
+    return see_other(f"/episodes/{episode_id}")
 
 
 @router.post("/episodes/{episode_id}/checkin")
 async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     body = forms.checkin_from(data)
     try:
         record = followup.add_checkin(ctx, user, episode_id, body)
@@ -366,75 +334,6 @@ async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id
 
 @router.post("/alerts/{alert_id}/acknowledge")
 async def alert_acknowledge(request: Request, ctx: Ctx, user: PageUser, alert_id: Id) -> Response:
-    data = await _form(request)
+    data = await read_form(request)
     followup.acknowledge(ctx, user, alert_id, {"note": str(data.get("note", "")).strip() or "seen"})
-    return _see_other("/#red-flags")
-
-
-# --- administration -------------------------------------------------------------------
-
-
-@router.get("/admin/users")
-def admin_users(request: Request, ctx: Ctx, user: PageUser) -> Response:
-    rows = users.list_users(ctx, user)
-    return render(request, "admin_users.html", user, rows=rows, values={}, errors={})
-
-
-@router.post("/admin/users")
-async def admin_user_create(request: Request, ctx: Ctx, user: PageUser) -> Response:
-    require_admin(user)
-    data = await _form(request)
-    values = {k: str(data.get(k, "")).strip() for k in ("email", "role", "password", "patient_id")}
-    try:
-        patient_id = int(values["patient_id"]) if values["patient_id"] else None
-    except ValueError:
-        patient_id = -1
-    try:
-        if patient_id == -1:
-            raise InputError("patient_id", "must be a number")
-        if values["role"] not in {r.value for r in Role}:
-            raise InputError("role", "choose a role")
-        users.create_user(
-            ctx,
-            email=values["email"],
-            role=Role(values["role"]),
-            password=values["password"],
-            patient_id=patient_id,
-            actor=user,
-        )
-    except InputError as error:
-        return render(
-            request,
-            "admin_users.html",
-            user,
-            422,
-            rows=users.list_users(ctx, user),
-            values=values,
-            errors={error.field: error.message},
-        )
-    except Conflict as error:
-        return render(
-            request,
-            "admin_users.html",
-            user,
-            409,
-            rows=users.list_users(ctx, user),
-            values=values,
-            errors={"email": str(error)},
-        )
-    return _see_other("/admin/users")
-
-
-@router.get("/admin/audit")
-def admin_audit(
-    request: Request,
-    ctx: Ctx,
-    user: PageUser,
-    patient_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Response:
-    require_admin(user)
-    events = []
-    if patient_id is not None:
-        with ctx.db.unit_of_work() as session:
-            events = repo.audit_for_patient(session, patient_id)
-    return render(request, "admin_audit.html", user, events=events, patient_id=patient_id)
+    return see_other("/#red-flags")
