@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from spinepath.store import tables as t
 from tests.app.conftest import Clinic, future
 from tests.app.test_access_matrix import signed_in
 
@@ -80,3 +83,48 @@ def test_the_shared_worklist_html_carries_each_viewers_own_form_token(clinic: Cl
     assert _tokens(nurse_page.text) != _tokens(clinician_page.text)
     assert acknowledged.status_code == 303
     assert f'action="/alerts/{flag.group(1)}/acknowledge"' not in after.text
+
+
+def test_an_admin_deactivates_and_reactivates_a_user_from_the_users_page(clinic: Clinic) -> None:
+    nurse_id = clinic.users["nurse"].id
+    admin, nurse = signed_in(clinic, "admin"), signed_in(clinic, "nurse")
+    try:
+        listing = admin.get("/admin/users")
+        assert f'action="/admin/users/{nurse_id}/active"' in listing.text
+        assert f'action="/admin/users/{clinic.users["admin"].id}/active"' not in listing.text
+        token = _csrf(listing.text)
+        assert nurse.get("/").status_code == 200
+        stopped = admin.post(f"/admin/users/{nurse_id}/active", data={"csrf": token, "active": "0"})
+        nurse_page = nurse.get("/")  # the same signed session, now refused
+        nurse_api = clinic.call("nurse", "GET", "/api/v1/worklists/red-flags")
+        myself = admin.post(
+            f"/admin/users/{clinic.users['admin'].id}/active", data={"csrf": token, "active": "0"}
+        )
+        clinician = signed_in(clinic, "clinician")
+        by_clinician = clinician.post(
+            f"/admin/users/{nurse_id}/active",
+            data={"csrf": _csrf(clinician.get("/").text), "active": "1"},
+        )
+        clinician.close()
+    finally:
+        restored = admin.post(
+            f"/admin/users/{nurse_id}/active", data={"csrf": _csrf(listing.text), "active": "1"}
+        )
+        admin.close()
+    assert stopped.status_code == 303
+    assert nurse_page.status_code == 303
+    assert nurse_page.headers["location"] == "/login"
+    assert nurse_api.status_code == 401
+    assert myself.status_code == 422
+    assert "you cannot deactivate your own account" in myself.text
+    assert by_clinician.status_code == 403
+    assert restored.status_code == 303
+    assert nurse.get("/").status_code == 200
+    nurse.close()
+    with clinic.ctx.db.unit_of_work() as session:
+        changes = session.scalars(
+            select(t.AuditEvent.action)
+            .where(t.AuditEvent.entity == "user", t.AuditEvent.entity_id == nurse_id)
+            .order_by(t.AuditEvent.id)
+        ).all()
+    assert list(changes)[-2:] == ["deactivate", "activate"]

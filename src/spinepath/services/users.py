@@ -91,7 +91,11 @@ def list_users(ctx: AppContext, actor: UserRecord) -> list[UserRecord]:
 
 
 def set_active(ctx: AppContext, actor: UserRecord, user_id: int, active: bool) -> None:
+    """Let a user sign in again, or stop them: their next request is refused."""
     require_admin(actor)
+    if user_id == actor.id and not active:
+        # The last administrator could otherwise lock everyone out of user management.
+        raise InputError("active", "you cannot deactivate your own account")
     with ctx.db.unit_of_work() as session:
         if repo.user_by_id(session, user_id) is None:
             raise NotFound(f"user {user_id}")

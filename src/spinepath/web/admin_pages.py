@@ -12,7 +12,7 @@ from spinepath.domain.records import Role
 from spinepath.services import users
 from spinepath.services.context import require_admin
 from spinepath.web.rendering import read_form, render, see_other
-from spinepath.web.security import MAX_ID, Ctx, PageUser
+from spinepath.web.security import MAX_ID, Ctx, Id, PageUser
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +64,27 @@ async def admin_user_create(request: Request, ctx: Ctx, user: PageUser) -> Respo
             rows=users.list_users(ctx, user),
             values=values,
             errors={"email": str(error)},
+        )
+    return see_other("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/active")
+async def admin_user_active(request: Request, ctx: Ctx, user: PageUser, user_id: Id) -> Response:
+    require_admin(user)
+    data = await read_form(request)
+    try:
+        if str(data.get("active", "")) not in {"0", "1"}:
+            raise InputError("active", "must be 0 or 1")
+        users.set_active(ctx, user, user_id, str(data["active"]) == "1")
+    except InputError as error:
+        return render(
+            request,
+            "admin_users.html",
+            user,
+            422,
+            rows=users.list_users(ctx, user),
+            values={},
+            errors={error.field: error.message},
         )
     return see_other("/admin/users")
 
