@@ -100,6 +100,7 @@ PAGES: list[tuple[str, set[str]]] = [
     ("/patients", STAFF),
     ("/patients/new", STAFF),
     ("/patients/{pid}", STAFF),
+    ("/patients/{pid}/edit", STAFF),
     ("/patients/{pid}/episodes/new", STAFF),
     ("/episodes/{eid}", OWNER),
     ("/admin/users", {"admin"}),

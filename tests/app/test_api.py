@@ -9,6 +9,7 @@ import anyio.to_thread
 
 from spinepath.config import Settings
 from spinepath.services import followup
+from spinepath.store import repositories as repo
 from spinepath.web.app import create_app
 from tests.app.conftest import Clinic, future
 
@@ -352,3 +353,43 @@ def test_blocking_work_runs_on_the_configured_number_of_threads(tmp_path: Path) 
         assert anyio.run(started) == 3
     finally:
         app.state.ctx.db.dispose()
+
+
+def test_a_patients_details_change_only_from_the_current_version(clinic: Clinic) -> None:
+    made = clinic.call(
+        "nurse",
+        "POST",
+        "/api/v1/patients",
+        json={"name": "Cal Example", "date_of_birth": "1970-05-06"},
+    ).json()
+    url = f"/api/v1/patients/{made['id']}"
+    generation = _generation(clinic)
+    changed = clinic.call("clinician", "PATCH", url, json={"version": 1, "mrn": "H123"})
+    stale = clinic.call("nurse", "PATCH", url, json={"version": 1, "name": "Overwritten"})
+    bad = clinic.call("nurse", "PATCH", url, json={"version": 2, "nhs_number": "1234567890"})
+    unversioned = clinic.call("nurse", "PATCH", url, json={"name": "No Version"})
+    by_patient = clinic.call("patient", "PATCH", url, json={"version": 2, "name": "Mine"})
+    assert changed.status_code == 200
+    assert changed.json()["mrn"] == "H123"
+    assert changed.json()["version"] == 2
+    assert _generation(clinic) > generation  # the worklists show names and numbers
+    assert stale.status_code == 409
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "nhs_number"
+    assert unversioned.status_code == 422
+    assert unversioned.json()["field"] == "version"
+    assert by_patient.status_code in {403, 404}
+    now = clinic.call("nurse", "GET", url).json()
+    assert (now["name"], now["mrn"], now["nhs_number"], now["version"]) == (
+        "Cal Example",
+        "H123",
+        None,
+        2,
+    )
+    trail = clinic.call("admin", "GET", f"/api/v1/audit?patient_id={made['id']}").json()
+    assert [e["detail"] for e in trail["items"] if e["action"] == "update"] == ["mrn"]
+
+
+def _generation(clinic: Clinic) -> int:
+    with clinic.ctx.db.autocommit() as session:
+        return repo.clinic_generation(session, clinic.ctx.clinic_id)

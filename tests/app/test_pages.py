@@ -128,3 +128,41 @@ def test_an_admin_deactivates_and_reactivates_a_user_from_the_users_page(clinic:
             .order_by(t.AuditEvent.id)
         ).all()
     assert list(changes)[-2:] == ["deactivate", "activate"]
+
+
+def test_a_stale_edit_of_patient_details_is_refused_and_keeps_what_was_typed(
+    clinic: Clinic,
+) -> None:
+    made = clinic.call(
+        "nurse",
+        "POST",
+        "/api/v1/patients",
+        json={"name": "Dee Example", "date_of_birth": "1980-02-03"},
+    ).json()
+    client = signed_in(clinic, "nurse")
+    try:
+        form = client.get(f"/patients/{made['id']}/edit")
+        fields = {
+            "csrf": _csrf(form.text),
+            "version": "1",
+            "name": "Dee Example",
+            "date_of_birth": "1980-02-03",
+        }
+        bad = client.post(
+            f"/patients/{made['id']}/edit", data={**fields, "nhs_number": "not a number"}
+        )
+        saved = client.post(f"/patients/{made['id']}/edit", data={**fields, "mrn": "H77"})
+        stale = client.post(f"/patients/{made['id']}/edit", data={**fields, "mrn": "H99"})
+    finally:
+        client.close()
+    assert 'value="Dee Example"' in form.text
+    assert 'name="version" value="1"' in form.text
+    assert bad.status_code == 422
+    assert 'value="not a number"' in bad.text
+    assert 'id="nhs_number-error"' in bad.text
+    assert saved.status_code == 303
+    assert stale.status_code == 409
+    assert "changed since you opened them" in stale.text
+    assert 'value="H99"' in stale.text
+    now = clinic.call("nurse", "GET", f"/api/v1/patients/{made['id']}").json()
+    assert (now["mrn"], now["version"]) == ("H77", 2)

@@ -123,6 +123,7 @@ def test_every_page_has_no_serious_accessibility_violations(page: Page, web_clin
             "/patients",
             "/patients/new",
             f"/patients/{ann}",
+            f"/patients/{ann}/edit",
             f"/patients/{ann}/episodes/new",
             f"/episodes/{episode['id']}",
             "/admin/users",

@@ -24,7 +24,7 @@ from spinepath.services.context import (
     visible_episode,
     visible_patient,
 )
-from spinepath.services.validation import validate
+from spinepath.services.validation import validate, version_and_changes
 from spinepath.store import repositories as repo
 
 INITIAL_STATE = EpisodeState.ASSESSED
@@ -125,12 +125,7 @@ def update_episode(
 ) -> tuple[EpisodeRecord, list[str]]:
     """Change the facts (``version`` required); the plan is generated again."""
     require_staff(actor)
-    if not isinstance(data, dict):
-        raise InputError("(input)", "must be a JSON object")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
-        raise InputError("version", "is required: the version of the episode you are changing")
-    changes = {k: v for k, v in data.items() if k != "version"}
+    version, changes = version_and_changes(data, "episode")
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
         if episode.version != version:

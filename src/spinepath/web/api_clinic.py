@@ -48,6 +48,14 @@ def search_patients(
     return {"items": [patients.patient_json(p) for p in patients.search_patients(ctx, user, query)]}
 
 
+@router.patch("/patients/{patient_id}", tags=["patients"])
+def patch_patient(
+    ctx: Ctx, user: ApiUser, patient_id: Id, body: Annotated[dict[str, Any], Body()]
+) -> JSON:
+    """Change some details; ``version`` is the one read, and a stale one answers 409."""
+    return patients.patient_json(patients.update_patient(ctx, user, patient_id, body))
+
+
 @router.get("/patients/{patient_id}", tags=["patients"])
 def get_patient(ctx: Ctx, user: ApiUser, patient_id: Id) -> JSON:
     patient = patients.get_patient(ctx, user, patient_id)

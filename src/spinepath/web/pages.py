@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from spinepath.contract.errors import Conflict, InputError
 from spinepath.domain.records import Role, UserRecord
@@ -131,13 +132,17 @@ def patient_new(request: Request, user: PageUser) -> Response:
     return render(request, "patient_new.html", user, values={}, errors={})
 
 
+PATIENT_FIELDS = ("name", "date_of_birth", "nhs_number", "mrn", "email")
+
+
+def _patient_values(data: FormData) -> dict[str, str]:
+    return {k: str(data.get(k, "")).strip() for k in PATIENT_FIELDS}
+
+
 @router.post("/patients/new")
 async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response:
     data = await read_form(request)
-    values = {
-        k: str(data.get(k, "")).strip()
-        for k in ("name", "date_of_birth", "nhs_number", "mrn", "email")
-    }
+    values = _patient_values(data)
     try:
         patient = patients.create_patient(ctx, user, {k: v or None for k, v in values.items()})
     except InputError as error:
@@ -170,6 +175,49 @@ def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> 
     return render(
         request, "patient.html", user, patient=presenters.patient_row(patient), episodes=rows
     )
+
+
+@router.get("/patients/{patient_id}/edit")
+def patient_edit(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
+    require_staff(user)
+    patient = patients.get_patient(ctx, user, patient_id)
+    values = {k: "" if v is None else str(v) for k, v in patients.patient_json(patient).items()}
+    return render(
+        request,
+        "patient_edit.html",
+        user,
+        patient=presenters.patient_row(patient),
+        version=patient.version,
+        values=values,
+        errors={},
+    )
+
+
+@router.post("/patients/{patient_id}/edit")
+async def patient_update(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
+    data = await read_form(request)
+    values = _patient_values(data)
+    version = form_version(data)
+    try:
+        patients.update_patient(
+            ctx, user, patient_id, {"version": version, **{k: v or None for k, v in values.items()}}
+        )
+    except (InputError, Conflict) as error:
+        patient = patients.get_patient(ctx, user, patient_id)
+        field, message = (
+            ("version", str(error)) if isinstance(error, Conflict) else (error.field, error.message)
+        )
+        return render(
+            request,
+            "patient_edit.html",
+            user,
+            409 if isinstance(error, Conflict) else 422,
+            patient=presenters.patient_row(patient),
+            version=version,
+            values=values,
+            errors={field: message},
+        )
+    return see_other(f"/patients/{patient_id}")
 
 
 # --- episodes -------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from spinepath.store.repositories.people import (
     search_patients,
     set_password_hash,
     set_user_active,
+    update_patient,
     user_by_email,
     user_by_id,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "set_state",
     "set_user_active",
     "state_history",
+    "update_patient",
     "user_by_email",
     "user_by_id",
 ]

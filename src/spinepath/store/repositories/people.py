@@ -138,6 +138,23 @@ def add_patient(session: Session, *, clinic_id: int, **fields: Any) -> PatientRe
     return _patient(row)
 
 
+def update_patient(
+    session: Session, patient: PatientRecord, fields: dict[str, Any]
+) -> PatientRecord:
+    """Change a patient's details only if nobody changed them since ``patient`` was read."""
+    done = session.execute(
+        update(t.Patient)
+        .where(t.Patient.id == patient.id, t.Patient.version == patient.version)
+        .values(version=patient.version + 1, **fields)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleVersionError(f"patient {patient.id} changed since version {patient.version}")
+    _touch_clinic(session, patient.clinic_id)  # names and numbers show in the worklists
+    changed = patient_by_id(session, patient.id)
+    assert changed is not None, "a patient changed in this transaction exists"
+    return changed
+
+
 def patient_by_id(session: Session, patient_id: int) -> PatientRecord | None:
     row = session.get(t.Patient, patient_id)
     return None if row is None else _patient(row)
