@@ -109,11 +109,14 @@ PAGES: list[tuple[str, set[str]]] = [
 
 
 def signed_in(clinic: Clinic, role: str) -> httpx.Client:
+    return signed_in_as(clinic, clinic.users[role].email)
+
+
+def signed_in_as(clinic: Clinic, email: str) -> httpx.Client:
     client = httpx.Client(base_url=clinic.base_url, timeout=60)
     page = client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert token
-    email = clinic.users[role].email
     done = client.post(
         "/login", data={"email": email, "password": PASSWORD, "csrf": token.group(1)}
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import anyio
 import anyio.to_thread
 
 from spinepath.config import Settings
@@ -249,8 +250,8 @@ def test_a_patient_sees_only_their_own_records(clinic: Clinic) -> None:
 def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: Clinic) -> None:
     """The day's lists are reused only until any write that could change them."""
     nurse = clinic.users["nurse"]
-    before = followup.all_worklists(clinic.ctx, nurse)
-    assert followup.all_worklists(clinic.ctx, nurse) is before  # nothing changed: reused
+    before = anyio.run(followup.all_worklists, clinic.ctx, nurse)
+    assert anyio.run(followup.all_worklists, clinic.ctx, nurse) is before  # nothing changed
     episode = _episode(clinic, meds=[], days=1)
     clinic.call(
         "patient",
@@ -258,7 +259,7 @@ def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: 
         f"/api/v1/episodes/{episode['id']}/checkins",
         json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
     )
-    after = followup.all_worklists(clinic.ctx, nurse)
+    after = anyio.run(followup.all_worklists, clinic.ctx, nurse)
     assert after.key != before.key
     flagged = [item["episode_id"] for item in after.lists["red-flags"][0]]
     assert episode["id"] in flagged

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 
 from spinepath.domain.records import Role
 from spinepath.store import migrate
 from spinepath.store import repositories as repo
 from spinepath.store import tables as t
-from spinepath.store.audit_writer import AuditWriter
+from spinepath.store.audit_writer import AuditWriter, NotWritten
 from spinepath.store.db import Database
 from tests.app.conftest import BACKENDS, database_url
 
@@ -69,7 +69,7 @@ def test_reads_arriving_together_are_committed_in_one_statement(db: Database) ->
     inserts = _inserts(db)
 
     async def twenty_requests() -> None:
-        await asyncio.gather(*(writer.write_async(_row(user, f"r{i}")) for i in range(20)))
+        await asyncio.gather(*(writer.write(_row(user, f"r{i}")) for i in range(20)))
 
     asyncio.run(twenty_requests())
     assert len(inserts) == 1
@@ -81,9 +81,7 @@ def test_one_bad_event_fails_only_its_own_request(db: Database) -> None:
 
     async def three_requests() -> list[BaseException | None]:
         rows = [_row(user, "first"), _row(user + 1000, "no such user"), _row(user, "third")]
-        return await asyncio.gather(
-            *(writer.write_async(row) for row in rows), return_exceptions=True
-        )
+        return await asyncio.gather(*(writer.write(row) for row in rows), return_exceptions=True)
 
     results = asyncio.run(three_requests())
     assert results[0] is None
@@ -92,9 +90,54 @@ def test_one_bad_event_fails_only_its_own_request(db: Database) -> None:
     assert _details(db) == ["first", "third"]
 
 
-def test_a_single_write_raises_when_it_is_not_committed(db: Database) -> None:
+def test_a_failure_of_the_database_fails_every_waiting_request_at_once(db: Database) -> None:
     writer, user = AuditWriter(db), _user(db)
-    writer.write(_row(user, "kept"))
-    with pytest.raises(IntegrityError):
-        writer.write(_row(user + 1000, "refused"))
-    assert _details(db) == ["kept"]
+    inserts = _inserts(db)
+    with db.autocommit() as session:  # the table is gone: not a fault of any one event
+        session.execute(text("DROP TABLE audit_events"))
+
+    async def three_requests() -> list[BaseException | None]:
+        rows = [_row(user, f"r{i}") for i in range(3)]
+        return await asyncio.gather(*(writer.write(row) for row in rows), return_exceptions=True)
+
+    results = asyncio.run(three_requests())
+    assert all(isinstance(r, Exception) for r in results)
+    assert len(inserts) == 1  # tried once for the group, not once a row
+
+
+@pytest.mark.parametrize("steps", [1, 3], ids=["before-it-runs", "while-it-writes"])
+def test_a_closing_loop_leaves_no_request_waiting(db: Database, steps: int) -> None:
+    """When the writing task is cancelled, its waiting requests fail; none waits for ever."""
+    writer, user = AuditWriter(db), _user(db)
+
+    async def cancelled_while_writing() -> BaseException | None:
+        waiting = asyncio.ensure_future(writer.write(_row(user, "late")))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        group = next(iter(writer._groups.values()))
+        assert group.task is not None
+        group.task.cancel()
+        try:
+            await asyncio.wait_for(waiting, timeout=30)
+        except Exception as error:
+            return error
+        return None
+
+    outcome = asyncio.run(cancelled_while_writing())
+    assert isinstance(outcome, NotWritten)
+
+
+def test_writing_starts_again_after_the_writing_task_was_cancelled(db: Database) -> None:
+    writer, user = AuditWriter(db), _user(db)
+
+    async def cancel_then_write() -> None:
+        first = asyncio.ensure_future(writer.write(_row(user, "first")))
+        await asyncio.sleep(0)
+        group = next(iter(writer._groups.values()))
+        assert group.task is not None
+        group.task.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+        await asyncio.wait_for(writer.write(_row(user, "second")), timeout=30)
+
+    asyncio.run(cancel_then_write())
+    assert "second" in _details(db)

@@ -173,7 +173,7 @@ def test_serve_on_a_server_database_needs_a_secret_key(postgres: PostgresServer)
 
 def _workers(parent: int) -> set[int]:
     """The worker processes of a ``serve --workers`` parent (not multiprocessing's helper)."""
-    found = set()
+    found: set[int] = set()
     try:
         children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
     except OSError:  # the parent has gone

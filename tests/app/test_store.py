@@ -102,11 +102,12 @@ def test_a_pooled_connection_that_died_while_idle_is_replaced(
         first = _backend_pid(db)
         conninfo = f"host=127.0.0.1 port={postgres.port} user=postgres dbname=postgres"
         with psycopg.connect(conninfo, autocommit=True) as other:  # the server ends it
-            other.execute("SELECT pg_terminate_backend(%s)", (first,))
+            other.execute("SELECT pg_terminate_backend(%s, 5000)", (first,))  # waits for it
         if idle:
             monkeypatch.setattr(store_db, "IDLE_PING_SECONDS", 0.0)
             assert _backend_pid(db) not in {0, first}
         else:  # in steady use it is not pinged, so the first statement meets the dead one
+            monkeypatch.setattr(store_db, "IDLE_PING_SECONDS", 3600.0)
             with pytest.raises(OperationalError):
                 _backend_pid(db)
             assert _backend_pid(db) not in {0, first}  # and the pool has moved on

@@ -55,6 +55,7 @@ class AppContext:
     knowledge: Knowledge = field(default_factory=default_knowledge)
     clinic_id: int = 0
     worklist_cache: SmallCache = field(default_factory=SmallCache)
+    worklist_rebuild: threading.Lock = field(default_factory=threading.Lock)
     audit_writer: AuditWriter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -114,20 +115,7 @@ def audit(
     repo.add_audits(session, [_row(actor, action, entity, entity_id, patient_id, detail)])
 
 
-def audit_read(
-    ctx: AppContext,
-    actor: UserRecord,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    patient_id: int | None,
-    detail: str | None = None,
-) -> None:
-    """Audit a read made outside a transaction; returns once the event is committed."""
-    ctx.audit_writer.write(_row(actor, action, entity, entity_id, patient_id, detail))
-
-
-async def audit_read_async(
+async def audit_read(
     ctx: AppContext,
     actor: UserRecord,
     action: str,
@@ -137,7 +125,7 @@ async def audit_read_async(
     detail: str | None = None,
 ) -> None:
     """Audit a read made on the event loop; resumes once the event is committed."""
-    await ctx.audit_writer.write_async(_row(actor, action, entity, entity_id, patient_id, detail))
+    await ctx.audit_writer.write(_row(actor, action, entity, entity_id, patient_id, detail))
 
 
 def _row(

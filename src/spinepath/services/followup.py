@@ -20,7 +20,6 @@ from spinepath.services.context import (
     AppContext,
     audit,
     audit_read,
-    audit_read_async,
     require_staff,
     visible_episode,
 )
@@ -133,23 +132,14 @@ class WorklistDay:
     lists: dict[str, tuple[list[dict[str, Any]], int]]
 
 
-def all_worklists(ctx: AppContext, actor: UserRecord, *, limit: int = 25) -> WorklistDay:
-    """Every worklist for the clinic's day."""
-    day = _worklist_day(ctx, actor, limit)
-    audit_read(ctx, actor, "worklist", "worklist", None, None, "all")
-    return day
-
-
-async def all_worklists_async(
-    ctx: AppContext, actor: UserRecord, *, limit: int = 25
-) -> WorklistDay:
+async def all_worklists(ctx: AppContext, actor: UserRecord, *, limit: int = 25) -> WorklistDay:
     """Every worklist for the clinic's day, for a request served on the event loop.
 
     The database work runs in a worker thread; the audit event is committed together with
     those of other requests arriving at the same time.
     """
     day = await anyio.to_thread.run_sync(_worklist_day, ctx, actor, limit)
-    await audit_read_async(ctx, actor, "worklist", "worklist", None, None, "all")
+    await audit_read(ctx, actor, "worklist", "worklist", None, None, "all")
     return day
 
 
@@ -167,9 +157,14 @@ def _worklist_day(ctx: AppContext, actor: UserRecord, limit: int) -> WorklistDay
         key = (actor.clinic_id, repo.clinic_generation(session, actor.clinic_id), today, limit)
         day: WorklistDay | None = ctx.worklist_cache.get(key)
         if day is None:
-            lists = {n: _worklist_in(session, ctx, actor, n, today, limit) for n in WORKLISTS}
-            day = WorklistDay(key, lists)
-            ctx.worklist_cache.put(key, day)
+            with ctx.worklist_rebuild:  # one rebuild at a time; the others then find it
+                day = ctx.worklist_cache.get(key)
+                if day is None:
+                    lists = {
+                        n: _worklist_in(session, ctx, actor, n, today, limit) for n in WORKLISTS
+                    }
+                    day = WorklistDay(key, lists)
+                    ctx.worklist_cache.put(key, day)
     return day
 
 

@@ -22,8 +22,9 @@ class Clinic(Base):
     __tablename__ = "clinics"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # Bumped in the same transaction as every write that can change a worklist, so a
-    # worklist read at one generation is exactly what the database holds at it.
+    # Bumped in the same transaction as every write that can change a worklist, so lists
+    # read after seeing generation G are at least as new as G and may be reused until it
+    # changes.
     generation: Mapped[int] = mapped_column(Integer, default=0)
 
 

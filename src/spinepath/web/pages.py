@@ -43,7 +43,8 @@ def login_page(request: Request) -> Response:
 async def login(request: Request, ctx: Ctx) -> Response:
     data = await read_form(request)
     email = str(data.get("email", ""))
-    user = users.authenticate(ctx, email, str(data.get("password", "")))
+    # Password hashing is slow on purpose: keep it off the event loop.
+    user = await run_in_threadpool(users.authenticate, ctx, email, str(data.get("password", "")))
     if user is None:
         return render(
             request,
@@ -73,7 +74,7 @@ async def home(request: Request, ctx: Ctx, user: PageUser) -> Response:
     """The busiest page: served on the event loop, with its database work in a thread."""
     if user.role is Role.PATIENT:
         return await run_in_threadpool(_patient_home, request, ctx, user)
-    day = await followup.all_worklists_async(ctx, user)
+    day = await followup.all_worklists(ctx, user)
     worklists = _worklists_html(request, ctx, day)
     return render(request, "staff_home.html", user, worklists=worklists)
 
