@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -281,12 +282,70 @@ def _session_cookies(base: str) -> dict[str, str]:
         return dict(client.cookies)
 
 
+class _Writer:
+    """Changes one patient's details at a steady rate, as staff at work would."""
+
+    def __init__(self, base: str, per_second: float) -> None:
+        self.base, self.per_second = base, per_second
+        self.done = threading.Event()
+        self.writes = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as client:
+            token = client.post(
+                "/api/v1/auth/token", data={"username": "nurse@bench.org", "password": PASSWORD}
+            ).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            version = client.get("/api/v1/patients/1", headers=headers).json()["version"]
+            while not self.done.wait(1 / self.per_second):
+                answer = client.patch(
+                    "/api/v1/patients/1",
+                    headers=headers,
+                    json={"version": version, "mrn": f"W{self.writes:07d}"},
+                )
+                answer.raise_for_status()
+                version = answer.json()["version"]
+                self.writes += 1
+
+    def __enter__(self) -> _Writer:
+        if self.per_second > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=30)
+
+
+def _with_writes(
+    args: argparse.Namespace,
+    drive: Any,
+    base: str,
+    page: dict[str, Any],
+    cookies: dict[str, str],
+) -> dict[str, float] | None:
+    """The worklist page again while a patient's details change: each change rebuilds it."""
+    if args.writes_per_second <= 0:
+        return None
+    with _Writer(base, args.writes_per_second) as writer:
+        result = drive(base, args.clients, args.seconds, page, cookies)
+    return {**result, "writes": writer.writes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=1,
+        help="patient changes a second during a second worklist run (0: skip that run)",
+    )
     parser.add_argument("--warmup", type=float, default=5, help="seconds per endpoint, unrecorded")
     parser.add_argument(
         "--no-fsync", action="store_true", help="run PostgreSQL with fsync=off, as the tests do"
@@ -334,6 +393,7 @@ def main() -> None:
             "warmup_seconds_per_endpoint": args.warmup,
             "first_worklist_page_ms": first_page_ms,
             "worklist_page": drive(base, args.clients, args.seconds, page, cookies),
+            "worklist_page_with_writes": _with_writes(args, drive, base, page, cookies),
             "post_plans": drive(base, args.clients, args.seconds, plans, {}),
         }
         print(json.dumps(results, indent=2))
