@@ -33,7 +33,7 @@ def see_other(url: str) -> RedirectResponse:
 
 
 def form_version(data: FormData) -> int:
-    """The episode version a form was made from; 0 (never current) when it is unreadable."""
+    """The record version a form was made from; 0 (never current) when it is unreadable."""
     text = str(data.get("version", ""))
     return int(text) if text.isdigit() and len(text) < 10 else 0
 
