@@ -208,13 +208,14 @@ def test_serve_with_workers_replaces_a_worker_that_dies_and_stops_cleanly(tmp_pa
     url = f"sqlite:///{tmp_path / 'workers.db'}"
     port = free_port()
     env = {**os.environ, "SPINEPATH_DATABASE_URL": url, "SPINEPATH_SECRET_KEY": "cli-test"}
-    process = subprocess.Popen(
-        [CLI, "serve", "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    log = tmp_path / "serve.log"  # a file, not a pipe: nobody needs to read it while serving
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [CLI, "serve", "--port", str(port), "--workers", "2"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base, process)
@@ -235,8 +236,9 @@ def test_serve_with_workers_replaces_a_worker_that_dies_and_stops_cleanly(tmp_pa
     finally:
         if process.poll() is None:
             process.kill()
-        _, errors = process.communicate(timeout=30)
-    assert f"worker {victim} stopped" in errors
+            process.wait(timeout=30)
+    said = log.read_text()
+    assert f"worker {victim} stopped" in said, said
     assert not any(_running(pid) for pid in survivors)
 
 
