@@ -188,6 +188,11 @@ def _workers(parent: int) -> set[int]:
     return found
 
 
+def _replaced(workers: set[int], victim: int) -> bool:
+    """Two workers again, from one look at the parent's children, and the victim not one."""
+    return len(workers) == 2 and victim not in workers
+
+
 def _running(pid: int) -> bool:
     try:
         return "zombie" not in Path(f"/proc/{pid}/status").read_text()
@@ -226,9 +231,8 @@ def test_serve_with_workers_replaces_a_worker_that_dies_and_stops_cleanly(tmp_pa
                 assert client.get("/healthz").status_code == 200
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
-        assert _eventually(
-            lambda: len(_workers(process.pid)) == 2 and victim not in _workers(process.pid)
-        )
+        assert _eventually(lambda: not _running(victim))
+        assert _eventually(lambda: _replaced(_workers(process.pid), victim))
         wait_until_healthy(base, process)
         survivors = _workers(process.pid)
         process.send_signal(signal.SIGTERM)
