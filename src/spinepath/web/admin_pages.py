@@ -8,19 +8,38 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from spinepath.contract.errors import Conflict, InputError
-from spinepath.domain.records import Role
+from spinepath.domain.records import Role, UserRecord
 from spinepath.services import users
-from spinepath.services.context import require_admin
+from spinepath.services.context import AppContext, require_admin
 from spinepath.web.rendering import read_form, render, see_other
 from spinepath.web.security import MAX_ID, Ctx, Id, PageUser
 
 router = APIRouter(include_in_schema=False)
 
 
+def _users_page(
+    request: Request,
+    ctx: AppContext,
+    user: UserRecord,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """The users page; after a refused form, with what was typed and why it was refused."""
+    return render(
+        request,
+        "admin_users.html",
+        user,
+        status,
+        rows=users.list_users(ctx, user),
+        values=values or {},
+        errors=errors or {},
+    )
+
+
 @router.get("/admin/users")
 def admin_users(request: Request, ctx: Ctx, user: PageUser) -> Response:
-    rows = users.list_users(ctx, user)
-    return render(request, "admin_users.html", user, rows=rows, values={}, errors={})
+    return _users_page(request, ctx, user)
 
 
 @router.post("/admin/users")
@@ -46,25 +65,9 @@ async def admin_user_create(request: Request, ctx: Ctx, user: PageUser) -> Respo
             actor=user,
         )
     except InputError as error:
-        return render(
-            request,
-            "admin_users.html",
-            user,
-            422,
-            rows=users.list_users(ctx, user),
-            values=values,
-            errors={error.field: error.message},
-        )
+        return _users_page(request, ctx, user, 422, values, {error.field: error.message})
     except Conflict as error:
-        return render(
-            request,
-            "admin_users.html",
-            user,
-            409,
-            rows=users.list_users(ctx, user),
-            values=values,
-            errors={"email": str(error)},
-        )
+        return _users_page(request, ctx, user, 409, values, {"email": str(error)})
     return see_other("/admin/users")
 
 
@@ -77,15 +80,7 @@ async def admin_user_active(request: Request, ctx: Ctx, user: PageUser, user_id:
             raise InputError("active", "must be 0 or 1")
         users.set_active(ctx, user, user_id, str(data["active"]) == "1")
     except InputError as error:
-        return render(
-            request,
-            "admin_users.html",
-            user,
-            422,
-            rows=users.list_users(ctx, user),
-            values={},
-            errors={error.field: error.message},
-        )
+        return _users_page(request, ctx, user, 422, {}, {error.field: error.message})
     return see_other("/admin/users")
 
 

@@ -182,7 +182,9 @@ def patient_page(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> 
 def patient_edit(request: Request, ctx: Ctx, user: PageUser, patient_id: Id) -> Response:
     require_staff(user)
     patient = patients.get_patient(ctx, user, patient_id)
-    values = {k: "" if v is None else str(v) for k, v in patients.patient_json(patient).items()}
+    values = {
+        k: "" if getattr(patient, k) is None else str(getattr(patient, k)) for k in PATIENT_FIELDS
+    }
     return render(
         request,
         "patient_edit.html",
