@@ -39,8 +39,9 @@ from typing import Any
 import yaml
 from drug_named_entity_recognition import find_drugs  # type: ignore[import-untyped]
 
-from spinepath.domain.lexicon import Lexicon, tokenise
+from spinepath.domain.lexicon import Lexicon
 from spinepath.domain.medications import parse_medication_line
+from spinepath.domain.tokens import tokenise
 from spinepath.knowledge.loader import default_knowledge
 
 ROOT = Path(__file__).parents[1]

@@ -9,8 +9,23 @@ The engine contract (v1) in Python::
     spinepath.triage({...})
 """
 
-from spinepath.contract.api import catalogue, make_plan, parse_medications, triage
+from spinepath.contract.api import (
+    catalogue,
+    make_plan,
+    parse_medications,
+    read_conditions,
+    triage,
+)
 from spinepath.contract.errors import InputError
+from spinepath.knowledge.loader import default_knowledge as knowledge
 
-__all__ = ["InputError", "catalogue", "make_plan", "parse_medications", "triage"]
+__all__ = [
+    "InputError",
+    "catalogue",
+    "knowledge",
+    "make_plan",
+    "parse_medications",
+    "read_conditions",
+    "triage",
+]
 __version__ = "0.1.0"

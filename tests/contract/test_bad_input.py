@@ -27,6 +27,12 @@ BAD_PLANS: list[tuple[dict[str, Any], str]] = [
     ({"escort_arranged": 1}, "escort_arranged"),
     ({"medications": ["war\x00farin 3mg"]}, "medications"),
     ({"conditions": ["diabetes\x07"]}, "conditions"),
+    # v1.1: a procedure date already past, and dates outside 1900-01-01 to 2199-12-31.
+    ({"procedure_date": "2026-11-20"}, "procedure_date"),
+    ({"procedure_date": "2200-01-01"}, "procedure_date"),
+    ({"procedure_date": "0001-01-01"}, "procedure_date"),
+    ({"today": "1899-12-31"}, "today"),
+    ({"today": "9999-12-31"}, "today"),
 ]
 
 

@@ -34,11 +34,22 @@ def _one_edit_misspellings(name: str) -> Iterator[str]:
 
 
 def _misspelt_names(lexicon: Lexicon, *, blood_thinners: bool) -> Iterator[tuple[str, str]]:
-    """(misspelling, the one-word name it came from) for every name that may be corrected."""
+    """(misspelling, the one-word name it came from) for every name that may be corrected:
+    ingredient names and brands, never abbreviations or class words."""
     for name, entry in lexicon.single.items():
-        if name.isalpha() and allowed_distance(name) and _thins_blood(entry) is blood_thinners:
+        corrected = entry.how in {"name", "brand"}
+        if (
+            corrected
+            and name.isalpha()
+            and allowed_distance(name)
+            and _thins_blood(entry) is blood_thinners
+        ):
             for written in set(_one_edit_misspellings(name)):
-                known = written in lexicon.longest_by_first or written in PLAIN_WORDS
+                known = (
+                    written in lexicon.longest_by_first
+                    or written in PLAIN_WORDS
+                    or written in lexicon.ordinary  # ordinary words are never corrected
+                )
                 if allowed_distance(written) and not known:
                     yield written, name
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinepath.domain import medications
-from spinepath.domain.lexicon import split_words
+from spinepath.domain.tokens import split_words
 from spinepath.knowledge.loader import default_knowledge
 
 LEXICON = default_knowledge().lexicon

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from spinepath.contract import serialise
 from spinepath.contract.errors import InputError, input_error_from
-from spinepath.contract.models import MedicationsInput, PlanInput, TriageInput
+from spinepath.contract.models import ConditionsInput, MedicationsInput, PlanInput, TriageInput
+from spinepath.domain.facts import read_condition
 from spinepath.domain.medications import parse_medication_line
 from spinepath.domain.model import Knowledge, Procedure
 from spinepath.domain.plan import PlanRequest
@@ -53,10 +54,13 @@ def plan_request_from(data: object, knowledge: Knowledge) -> PlanRequest:
 
 def request_from_checked(checked: PlanInput, knowledge: Knowledge) -> PlanRequest:
     """The engine's request from an input already checked against the contract model."""
+    today = checked.today or dt.date.today()
+    if checked.procedure_date < today:
+        raise InputError("procedure_date", f"{checked.procedure_date} is before today ({today})")
     return PlanRequest(
         procedure=resolve_procedure(checked.procedure, knowledge),
         procedure_date=checked.procedure_date,
-        today=checked.today or dt.date.today(),
+        today=today,
         medications=tuple(checked.medications),
         conditions=tuple(checked.conditions),
         allergies=tuple(checked.allergies),
@@ -104,6 +108,16 @@ def parse_medications(lines: list[str], knowledge: Knowledge | None = None) -> l
     return [
         serialise.medication_line(parse_medication_line(line, knowledge.lexicon))
         for line in checked.lines
+    ]
+
+
+def read_conditions(conditions: list[str], knowledge: Knowledge | None = None) -> list[JSON]:
+    """Each condition as a plan would read it: recognised or not, its meaning and codes."""
+    knowledge = knowledge or default_knowledge()
+    checked = validate(ConditionsInput, {"conditions": conditions})
+    return [
+        serialise.condition(read_condition(text, knowledge.conditions, knowledge.condition_wording))
+        for text in checked.conditions
     ]
 
 

@@ -17,15 +17,22 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$")
 
 
+# Dates outside these are typing errors, not plans (engine contract v1.1).
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _DATE.match(value):
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError("is not a real calendar date") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
 
 
 def _iso_timestamp(value: object) -> object:
@@ -138,3 +145,9 @@ class MedicationsInput(ContractModel):
     """The body of ``POST /api/v1/meds/parse``."""
 
     lines: list[Text] = Field(max_length=500)
+
+
+class ConditionsInput(ContractModel):
+    """Condition items to read on their own, as a plan's ``conditions`` would be read."""
+
+    conditions: list[Text] = Field(max_length=200)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from spinepath.domain.medications import MedicationLine
+from spinepath.domain.facts import ConditionReading
+from spinepath.domain.medications import MedicationLine, describe_matches
 from spinepath.domain.model import Knowledge, Procedure
 from spinepath.domain.plan import Alert, MedicationHold, Plan, TimelineEntry
 from spinepath.domain.triage import TriageRequest, TriageResult, hours_since_procedure
@@ -53,6 +54,12 @@ def medication_line(line: MedicationLine) -> JSON:
         "corrected": [{"written": w, "read_as": n} for w, n in line.corrected],
         "candidates": list(line.candidates),
         "no_medicine": line.no_medicine,
+        "none_taken": line.no_medicine,
+        "matches": [
+            {"ingredient": m.ingredient, "text": m.text, "how": m.how}
+            for m in describe_matches(line)
+        ],
+        "class_only": list(line.class_only),
     }
 
 
@@ -116,7 +123,23 @@ def plan(result: Plan, knowledge: Knowledge) -> JSON:
         "medication_holds": [hold(h, knowledge) for h in result.medication_holds],
         "timeline": [timeline_entry(t, knowledge) for t in result.timeline],
         "medications": [medication_line(m) for m in result.medications],
+        "conditions": [condition(c) for c in result.conditions],
         "content_version": result.knowledge_version,
+    }
+
+
+ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def condition(reading: ConditionReading) -> JSON:
+    return {
+        "input": reading.text,
+        "recognized": reading.recognized,
+        "meaning": reading.meaning,
+        "codes": [{"system": ICD_10_CM, "code": code} for code in reading.codes],
+        "concepts": [
+            {"id": f.concept.id, "effect": f.effect, "current": f.counts} for f in reading.findings
+        ],
     }
 
 

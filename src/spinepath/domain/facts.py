@@ -5,17 +5,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spinepath.domain.model import AllergyNote, ConditionConcept
+from spinepath.domain.model import AllergyNote, ConditionConcept, ConditionWording
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionFinding:
+    """One concept read in a condition item, with the codes that fit its wording."""
+
+    concept: ConditionConcept
+    codes: tuple[str, ...]
+    counts: bool
+    """False for a current-only concept the item says is past or absent ("history of UTI")."""
+
+    @property
+    def effect(self) -> str:
+        return self.concept.effect if self.counts else "none"
+
+    @property
+    def meaning(self) -> str:
+        concept = self.concept
+        text = concept.meaning or "; ".join(concept.meanings.get(c, c) for c in self.codes)
+        return text if self.counts else f"{text} (past or absent)"
 
 
 @dataclass(frozen=True, slots=True)
 class ConditionReading:
     text: str
-    concept: ConditionConcept | None
+    findings: tuple[ConditionFinding, ...]
 
     @property
-    def effect(self) -> str | None:
-        return None if self.concept is None else self.concept.effect
+    def recognized(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for f in self.findings if f.counts for c in f.codes))
+
+    @property
+    def meaning(self) -> str:
+        return "; ".join(f.meaning for f in self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +56,68 @@ def _matches(patterns: tuple[str, ...], text: str) -> bool:
     return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
 
-def read_condition(text: str, concepts: tuple[ConditionConcept, ...]) -> ConditionReading:
-    """The first concept whose patterns match; ``concept`` is None when nothing does."""
+_LEVEL = re.compile(r"\b([ctls])\s?-?(\d{1,2})\b", re.IGNORECASE)
+_LEVEL_LETTERS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
+_REGION_WORDS = re.compile(
+    r"\b(cervical|neck|thoracic|dorsal|lumbar|lumbosacral|sacral)\b", re.IGNORECASE
+)
+_REGION_WORD_MEANS = {"neck": "cervical", "dorsal": "thoracic"}
+_JOINED_REGIONS = {
+    frozenset({"lumbar", "sacral"}): "lumbosacral",
+    frozenset({"lumbosacral"}): "lumbosacral",
+    frozenset({"lumbosacral", "lumbar"}): "lumbosacral",
+    frozenset({"lumbosacral", "sacral"}): "lumbosacral",
+    frozenset({"cervical", "thoracic"}): "cervicothoracic",
+    frozenset({"thoracic", "lumbar"}): "thoracolumbar",
+}
+_SIDES = (
+    ("left", re.compile(r"\b(?:left|lt)\b|\(l\)|\bl\s*(?:sided|side)\b", re.IGNORECASE)),
+    ("right", re.compile(r"\b(?:right|rt)\b|\(r\)|\br\s*(?:sided|side)\b", re.IGNORECASE)),
+)
+
+
+def spinal_region(text: str) -> str | None:
+    """The spinal region an item names by level ("L4-S1": lumbosacral) or word, if one."""
+    regions = {_LEVEL_LETTERS[m.group(1).lower()] for m in _LEVEL.finditer(text)}
+    regions |= {_REGION_WORD_MEANS.get(w.lower(), w.lower()) for w in _REGION_WORDS.findall(text)}
+    if len(regions) == 1:
+        return next(iter(regions))
+    return _JOINED_REGIONS.get(frozenset(regions))
+
+
+def body_side(text: str) -> str | None:
+    """ "left" or "right" when the item names one side only."""
+    sides = [side for side, pattern in _SIDES if pattern.search(text)]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _codes(concept: ConditionConcept, text: str) -> tuple[str, ...]:
+    if concept.by_region:
+        region = spinal_region(text)
+        if region in concept.by_region:
+            return (concept.by_region[region],)
+    if concept.by_side:
+        side = body_side(text)
+        if side in concept.by_side:
+            return (concept.by_side[side],)
+    return concept.codes
+
+
+def read_condition(
+    text: str, concepts: tuple[ConditionConcept, ...], wording: ConditionWording
+) -> ConditionReading:
+    """Every concept the item names (the first of each group), with its codes."""
+    findings: list[ConditionFinding] = []
+    groups: set[str] = set()
     for concept in concepts:
-        if _matches(concept.patterns, text):
-            return ConditionReading(text, concept)
-    return ConditionReading(text, None)
+        if concept.group in groups or not concept.matcher.search(text):
+            continue
+        groups.add(concept.group)
+        counts = not (
+            concept.current_only and (wording.past.search(text) or wording.negation.search(text))
+        )
+        findings.append(ConditionFinding(concept, _codes(concept, text), counts))
+    return ConditionReading(text, tuple(findings))
 
 
 def read_allergies(

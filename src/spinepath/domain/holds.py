@@ -12,8 +12,6 @@ from spinepath.domain.medications import MedicationLine
 from spinepath.domain.model import HoldAction, HoldRule, HoldStep, HoldVariant, RiskClass
 from spinepath.domain.plan import MedicationHold
 
-_ACTION_ORDER = {HoldAction.CONTINUE: 0, HoldAction.DISCUSS: 1, HoldAction.STOP: 2}
-
 
 def compute_last_dose_date(procedure_date: dt.date, stop_days_before: int) -> dt.date:
     """``stop_days_before`` whole days free of the drug: the last dose is one day earlier."""
@@ -99,8 +97,21 @@ class HoldContext:
     crcl: float | None
 
 
+def _named_as(line: MedicationLine, ingredient: str) -> str:
+    """How the hold names the medicine: "Xarelto (rivaroxaban)", or the ingredient alone."""
+    labels = [entry.label for entry in line.entries if ingredient in entry.ingredients]
+    if not labels or any(label.lower() == ingredient for label in labels):
+        return ingredient
+    return f"{labels[0]} ({ingredient})"
+
+
 def decide_hold(
-    line: MedicationLine, ingredient: str, rule: HoldRule, context: HoldContext
+    line: MedicationLine,
+    ingredient: str,
+    rule: HoldRule,
+    context: HoldContext,
+    *,
+    classes: tuple[str, ...] = (),
 ) -> HoldDecision:
     risk, procedure_date = context.risk, context.procedure_date
     procedure_time, crcl = context.procedure_time, context.crcl
@@ -120,12 +131,10 @@ def decide_hold(
     note = rule.note if variant.note is None else f"{variant.note} {rule.note}"
     if renal is not None and rule.renal is not None:
         note = f"{note} {rule.renal.note}"
-    matched = next((n for n in line.names_matched if n.lower() != ingredient), ingredient)
-    medicine = ingredient if matched == ingredient else f"{matched} ({ingredient})"
     hold = MedicationHold(
         input=line.input,
         ingredient=ingredient,
-        medicine=medicine,
+        medicine=_named_as(line, ingredient),
         action=step.action,
         stop_days_before=step.days if step.action is HoldAction.STOP else None,
         stop_hours_before=step.hours if step.action is HoldAction.STOP else None,
@@ -143,28 +152,23 @@ def decide_hold(
         if variant.is_default and len(rule.variants) == 1
         else f"{rule.id}/{variant.id}",
         note=" ".join(note.split()),
-        classes=line.classes,
+        classes=classes or line.classes,
     )
     return HoldDecision(hold, rule, renal)
 
 
-def _strictness(decision: HoldDecision) -> tuple[int, int]:
-    hold = decision.hold
-    hours = (hold.stop_days_before or 0) * 24 + 24 if hold.stop_days_before is not None else 0
-    hours = max(hours, hold.stop_hours_before or 0)
-    return _ACTION_ORDER[hold.action], hours
-
-
-def decide_line_hold(
+def decide_line_holds(
     line: MedicationLine,
     rules: tuple[HoldRule, ...],
     ingredient_classes: dict[str, tuple[str, ...]],
     context: HoldContext,
-) -> HoldDecision | None:
-    """The strictest hold among a line's ingredients; ``None`` if none bears on it."""
+) -> tuple[HoldDecision, ...]:
+    """One hold per ingredient of the line that a rule covers, each with its own dates and
+    source: "warfarin + aspirin + clopidogrel" gives three."""
     decisions = []
     for ingredient in line.ingredients:
-        rule = find_rule(ingredient, ingredient_classes.get(ingredient, ()), rules)
+        classes = ingredient_classes.get(ingredient, ())
+        rule = find_rule(ingredient, classes, rules)
         if rule is not None:
-            decisions.append(decide_hold(line, ingredient, rule, context))
-    return max(decisions, key=_strictness, default=None)
+            decisions.append(decide_hold(line, ingredient, rule, context, classes=classes))
+    return tuple(decisions)

@@ -1,31 +1,31 @@
-"""The words of medication lists: medicine names, indexed for fast and safe recognition, and
-the other words that matter when reading a line.
+"""Medicine names, indexed for fast and safe recognition.
 
-Names are reduced to token tuples (lower case; letters and digits split apart; a hyphen
-between letters joins them, so ``co-codamol`` and ``cocodamol`` meet). Exact look-ups
-are dictionary hits; misspellings are found with a symmetric-deletion index and checked
-with a true edit distance. A misspelling is never guessed when it is as near to another
-medicine, or when a blood thinner is within reach but something else is nearer: the
-caller gets every candidate and raises an alert instead. A search is remembered per word.
+Names are reduced to token tuples (``domain.tokens``). Exact look-ups are dictionary hits;
+misspellings are found with a symmetric-deletion index and checked with a true edit
+distance. A misspelling is never guessed when it is as near to another medicine, or when a
+blood thinner is within reach but something else is nearer: the caller gets every candidate
+and raises an alert instead. Ordinary words (of English, and of clinical writing) are never
+corrected into a medicine. A search is remembered per word.
 
-The other words: plain words, never corrected into a medicine; frequency phrases ("bd",
-"twice a day"), hints that a medicine was stopped, and dose units, each with a ``Role``
-that the line parser (``domain.medications``) reads.
+Each entry says how it names its medicine: by a generic ``name``, a ``brand``, an
+``abbreviation`` clinicians write, or only a drug ``class`` ("DOAC", "blood thinner"), which
+names no medicine and is never guessed into one.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spinepath.domain.model import Combination, Medicine
-
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
-_HYPHENATED_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:\.\d+)?")
+from spinepath.domain.model import ClassWord, Combination, Medicine
+from spinepath.domain.tokens import name_keys
 
 # A written word nearer to another medicine must not hide one of these: see ``Lexicon.near``.
 NEVER_OUTVOTED = frozenset({"anticoagulant", "antiplatelet"})
+
+# Kinds of name a misspelling may be read as (not abbreviations, not class words).
+_CORRECTABLE = frozenset({"name", "brand"})
+MIN_GLUED_STEM = 5  # the shortest generic name read with a salt glued to it
 
 # How many distinct written words the misspelling memo keeps before starting afresh.
 MEMO_LIMIT = 20_000
@@ -75,154 +75,17 @@ PLAIN_WORDS = frozenset(
     thanks contact phone number machine stockings compression monitor meter strips
     lancets dressing dressings medicine medicines medication medications vitamins
     vitamin herbal supplement supplements multivitamin multivitamins minerals remedy
-    remedies thinner thinners thinning water fluid anticoagulant anticoagulants
-    antiplatelet antiplatelets antibiotic antibiotics steroid steroids reason reasons
+    remedies thinner thinners thinning water fluid
+    antibiotic antibiotics steroid steroids reason reasons
     effects effect drowsy dizzy dizziness bleeding bruising sickness weight gained
     """.split()
 )
 
 
-def tokenise(text: str) -> list[str]:
-    """Lower-case word and number tokens; ``Xarelto20mg`` gives ``xarelto 20 mg``."""
-    return split_words(text.lower())
-
-
-def split_words(lowered: str) -> list[str]:
-    """``tokenise`` for text that is lower case already."""
-    if "-" not in lowered:
-        return _TOKEN.findall(lowered)
-    return [w.replace("-", "") if "-" in w else w for w in _HYPHENATED_TOKEN.findall(lowered)]
-
-
-# --- The other words of medication lists that say something about the line -------------
-
-# Only a line with one of these tokens can say that its medicine was stopped.
-STOPPED_HINTS = frozenset(
-    "stopped discontinued ceased longer not used previously came come withdrawn d was "
-    "formerly off course completed finished".split()
-)
-
-# Only a line with one of these tokens (or a "%") can hold a dose.
-DOSE_UNITS = frozenset(
-    "mg mcg microgram micrograms milligram milligrams ug g gram grams unit units iu u ml".split()
-)
-
-# How often, as written: each label and the phrases that mean it, separated by "|". Earlier
-# labels win over later ones wherever they appear on the line, so "twice daily" beats the
-# "daily" inside it and "every 12 hours" beats "bd".
-FREQUENCY_TABLE: tuple[tuple[str, str], ...] = (
-    ("every 72 hours", "q72h | q72hr | every 72 hours | every 72 hrs | 72 hourly"),
-    ("every 12 hours", "q12h | q12hr | q12hrs | every 12 hours | every 12 hrs"),
-    ("every 8 hours", "q8h | q8hr | q8hrs | every 8 hours | every 8 hrs | 8 hourly"),
-    ("every 6 hours", "q6h | q6hr | q6hrs | every 6 hours | every 6 hrs | 6 hourly"),
-    ("every 4 to 6 hours", "q4-6h | q4-6hr | every 4-6 hours | every 4 to 6 hours"),
-    ("every 4 hours", "q4h | q4hr | q4hrs | every 4 hours | every 4 hrs | 4 hourly"),
-    (
-        "four times daily",
-        "qds | qid | q.d.s. | q.i.d. | four times a day | four times per day | four times daily"
-        " | 4 times a day | 4 times day | 4 times daily | 4 times per day",
-    ),
-    (
-        "three times daily",
-        "tds | tid | t.d.s. | t.i.d. | three times a day | three times per day | three times daily"
-        " | 3 times a day | 3 times day | 3 times daily | 3 times per day",
-    ),
-    (
-        "twice daily",
-        "bd | bid | b.d. | b.i.d. | twice a day | twice per day | twice daily | 2 times a day"
-        " | 2 times day | 2 times daily | 12 hourly | morning and evening | morning and night",
-    ),
-    ("twice weekly", "twice weekly | twice a week | twice per week | 2 times a week"),
-    (
-        "once weekly",
-        "once a week | once per week | once weekly | weekly | every week | every 7 days",
-    ),
-    (
-        "as needed",
-        "prn | p.r.n. | as needed | as required | when required | when needed | if needed"
-        " | as necessary",
-    ),
-    ("at night", "nocte | at night | every night | at bedtime | bedtime | qhs | q.h.s."),
-    ("in the morning", "mane | in the morning | every morning | qam"),
-    (
-        "once daily",
-        "od | o.d. | qd | q.d. | once a day | once per day | once daily | daily | every day"
-        " | 24 hourly | each day",
-    ),
-)
-# Two-letter shorthand that means a time of day only straight after a dose ("25mg on"),
-# never in ordinary words ("on insulin").
-AFTER_DOSE = {"on": "at night", "om": "in the morning"}
-DOSE_WORDS = DOSE_UNITS | {"tab", "tabs", "tablet", "tablets", "cap", "caps"}
-NO_RANK = len(FREQUENCY_TABLE)
-
-
-STOP_HINT, DOSE_UNIT = 1, 2  # what else a word may say about its line, as bit flags
-
-
-@dataclass(frozen=True, slots=True)
-class PhraseContext:
-    """Frequency phrases a word starts that need the words after or before it."""
-
-    longer: tuple[tuple[list[str], int], ...]  # (phrase tokens, rank)
-    after_dose_rank: int  # rank of what "on"/"om" mean straight after a dose
-
-    def rank_at(self, tokens: list[str], index: int, best: int) -> int:
-        for words, rank in self.longer:
-            if rank < best and tokens[index : index + len(words)] == words:
-                best = rank
-        if self.after_dose_rank < best and index:
-            previous = tokens[index - 1]
-            if previous[0].isdigit() or previous in DOSE_WORDS:
-                best = self.after_dose_rank
-        return best
-
-
-# A word that is no medicine name: (rank of the one-word frequency phrase it is, or
-# NO_RANK; flags; the context its longer phrases need, or None).
-Role = tuple[int, int, PhraseContext | None]
-
-
-def _roles() -> dict[str, Role]:
-    """Word → role, built once from the frequency table, the stop hints and dose units."""
-    ranks = {label: rank for rank, (label, _) in enumerate(FREQUENCY_TABLE)}
-    single: dict[str, int] = {}
-    longer: dict[str, list[tuple[list[str], int]]] = {}
-    for rank, (_, written) in enumerate(FREQUENCY_TABLE):
-        for words in map(tokenise, written.split("|")):
-            if len(words) == 1:
-                single.setdefault(words[0], rank)
-                continue
-            longer.setdefault(words[0], []).append((words, rank))
-            if all(word.isalpha() for word in words):  # "twice-daily" is one token
-                single.setdefault("".join(words), rank)
-    roles: dict[str, Role] = {}
-    for word in set(single) | set(longer) | set(AFTER_DOSE) | STOPPED_HINTS | DOSE_UNITS:
-        flags = STOP_HINT * (word in STOPPED_HINTS) | DOSE_UNIT * (word in DOSE_UNITS)
-        after_dose = ranks[AFTER_DOSE[word]] if word in AFTER_DOSE else NO_RANK
-        context = PhraseContext(tuple(longer.get(word, ())), after_dose)
-        needed = context.longer or after_dose < NO_RANK
-        roles[word] = (single.get(word, NO_RANK), flags, context if needed else None)
-    return roles
-
-
-ROLES = _roles()
-FREQUENCY_LABELS: tuple[str | None, ...] = (*(label for label, _ in FREQUENCY_TABLE), None)
-# The longer frequency phrases each word starts, and the tokens that may come after it.
-PHRASES_FROM = {w: [p for p, _ in r[2].longer] for w, r in ROLES.items() if r[2] and r[2].longer}
-PHRASE_FOLLOWERS = {w: frozenset(p[1] for p in phrases) for w, phrases in PHRASES_FROM.items()}
-
-
-def _name_keys(name: str) -> set[tuple[str, ...]]:
-    """Every token form a name may be written in: hyphens joined and hyphens as spaces."""
-    lowered = name.lower()
-    keys = {tuple(tokenise(lowered)), tuple(_TOKEN.findall(lowered.replace("-", " ")))}
-    return {key for key in keys if key}
-
-
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
-    """What one written name (``label``, spelt as in the lexicon) means.
+    """What one written name (``label``, spelt as in the lexicon) means, and how it names it:
+    ``name``, ``brand``, ``abbreviation`` or ``class`` (a class word names no ingredient).
 
     ``ingredients`` and ``classes`` are sorted, so a line naming one entry can use them as
     they are.
@@ -231,6 +94,7 @@ class LexiconEntry:
     label: str
     ingredients: tuple[str, ...]
     classes: tuple[str, ...]
+    how: str = "name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,20 +165,35 @@ def _choose(word: str, scored: list[tuple[int, str, LexiconEntry]]) -> FuzzyMatc
 
 
 class Lexicon:
-    """Written name (as token tuple) → meaning, plus a misspelling index."""
+    """Written name (as token tuple) → meaning, plus a misspelling index.
 
-    def __init__(self, medicines: Iterable[Medicine], combinations: Iterable[Combination]) -> None:
+    ``ordinary`` holds the words never corrected into a medicine (they may still be names
+    when written exactly: a word list's "aspirin" is aspirin).
+    """
+
+    def __init__(
+        self,
+        medicines: Iterable[Medicine],
+        combinations: Iterable[Combination],
+        *,
+        class_words: Iterable[ClassWord] = (),
+        ordinary: frozenset[str] = frozenset(),
+        glued_salts: frozenset[str] = frozenset(),
+    ) -> None:
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.longest_by_first: dict[str, int] = {}
+        self.ordinary = ordinary
+        self.glued_salts = glued_salts
+        self._salt_lengths = sorted({len(salt) for salt in glued_salts}, reverse=True)
         meds = {m.ingredient: m for m in medicines}
         for med in meds.values():
-            entry_classes = tuple(sorted(set(med.classes)))
-            for name in (med.ingredient, *med.names, *med.brands):
-                self._add(LexiconEntry(name, (med.ingredient,), entry_classes))
+            self._add_all(med.ingredient, (med.ingredient,), med.classes, med)
         for combo in combinations:
             classes = tuple(sorted({c for i in combo.ingredients for c in meds[i].classes}))
-            for name in (combo.name, *combo.brands):
-                self._add(LexiconEntry(name, tuple(sorted(combo.ingredients)), classes))
+            self._add_all(combo.name, combo.ingredients, classes, combo)
+        for word in class_words:
+            for written in word.words:
+                self._add(LexiconEntry(written, (), tuple(sorted(word.classes)), "class"))
         self.single: dict[str, LexiconEntry] = {
             k[0]: e for k, e in self.exact.items() if len(k) == 1
         }
@@ -326,10 +205,10 @@ class Lexicon:
             followers.setdefault(first, set()).add(second)
         self.followers = {word: frozenset(after) for word, after in followers.items()}
         self._deletion_index: dict[str, set[str]] = {}
-        for word in self.single:
-            if word.isalpha() and allowed_distance(word):
-                for variant in _deletes(word, 2):
-                    self._deletion_index.setdefault(variant, set()).add(word)
+        for name, entry in self.single.items():
+            if entry.how in _CORRECTABLE and name.isalpha() and allowed_distance(name):
+                for variant in _deletes(name, 2):
+                    self._deletion_index.setdefault(variant, set()).add(name)
         # What ``near`` found, per written word: the matches in ``seen``, the words that
         # are no medicine in ``nothing``. Callers may read them to skip a call; only
         # ``near`` writes them, and both are emptied when together they reach MEMO_LIMIT.
@@ -339,13 +218,33 @@ class Lexicon:
         # word says here), so that it lives and dies with the names it depends on.
         self.readings: dict[str, object] = {}
 
+    def _add_all(
+        self,
+        label: str,
+        ingredients: tuple[str, ...],
+        classes: tuple[str, ...],
+        named: Medicine | Combination,
+    ) -> None:
+        meaning = tuple(sorted(ingredients)), tuple(sorted(set(classes)))
+        written = [(label, "name")]
+        if isinstance(named, Medicine):
+            written += [(name, "name") for name in named.names]
+            written += [(name, "abbreviation") for name in named.abbreviations]
+        written += [(name, "brand") for name in named.brands]
+        for name, how in written:
+            self._add(LexiconEntry(name, *meaning, how))
+
     def _add(self, entry: LexiconEntry) -> None:
         name = entry.label
-        for key in _name_keys(name):
+        for key in name_keys(name):
             known = self.exact.get(key)
-            if known is not None and known.ingredients != entry.ingredients:
+            if known is not None and (known.ingredients, known.classes) != (
+                entry.ingredients,
+                entry.classes,
+            ):
                 raise LexiconConflictError(f"'{name}' names both {known.label} and {entry.label}")
-            self.exact[key] = entry
+            if known is None or known.how != "name":  # a generic name is kept over a brand
+                self.exact[key] = entry
             first = key[0]
             self.longest_by_first[first] = max(self.longest_by_first.get(first, 0), len(key))
 
@@ -356,6 +255,17 @@ class Lexicon:
             entry = self.exact.get(tuple(tokens[start : start + size]))
             if entry is not None:
                 return size, entry
+        return None
+
+    def glued(self, word: str) -> LexiconEntry | None:
+        """A generic name written with its salt in one word ("clopidogrelhydrogensulfat",
+        "dabigatranetexilat"), or None. Only generic names, never brands or shorthand."""
+        for size in self._salt_lengths:
+            stem = word[:-size]
+            if len(stem) >= MIN_GLUED_STEM and word[-size:] in self.glued_salts:
+                entry = self.single.get(stem)
+                if entry is not None and entry.how == "name":
+                    return entry
         return None
 
     def near(self, word: str) -> FuzzyMatch | None:
@@ -382,7 +292,7 @@ class Lexicon:
 
     def _search(self, word: str) -> FuzzyMatch | None:
         limit = allowed_distance(word)
-        if not limit or word in PLAIN_WORDS or not word.isalpha():
+        if not limit or word in PLAIN_WORDS or word in self.ordinary or not word.isalpha():
             return None
         names: set[str] = set()
         for variant in _deletes(word, limit):

@@ -20,23 +20,19 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple, cast
 
-from spinepath.domain.lexicon import (
+from spinepath.domain.lexicon import MEMO_LIMIT, FuzzyMatch, Lexicon, LexiconEntry
+from spinepath.domain.phrases import (
     AFTER_DOSE,
     DOSE_UNIT,
     DOSE_WORDS,
     FREQUENCY_LABELS,
-    MEMO_LIMIT,
     NO_RANK,
     PHRASE_FOLLOWERS,
     PHRASES_FROM,
     ROLES,
     STOP_HINT,
-    FuzzyMatch,
-    Lexicon,
-    LexiconEntry,
-    split_words,
-    tokenise,
 )
+from spinepath.domain.tokens import fold_accents, name_keys, split_words, tokenise
 
 
 def _phrases(pattern: str) -> re.Pattern[str]:
@@ -45,24 +41,40 @@ def _phrases(pattern: str) -> re.Pattern[str]:
 
 
 _STOPPED = _phrases(
-    r"\b(?:stopped|discontinued|ceased|no longer|not taking|not currently|not on|"
+    r"\b(?:stopped|discontinued|discontinue|ceased|no longer|not taking|not currently|not on|"
     r"used to take|previously (?:on|took|taking|used)|came off|come off|withdrawn|"
-    r"d/c(?:'?d)?|was on|formerly|course (?:completed|complete|finished|ended|over)|"
-    r"(?:completed|finished) (?:the |a |her |his |their )?course)\b"
-    r"|^\s*off\b|\boff (?:since|for|in|from)\b",
+    r"d/c(?:'?d)?|dc'?(?:e?d)|was on|formerly|course (?:completed|complete|finished|ended|over)|"
+    r"(?:completed|finished) (?:the |a |her |his |their )?course|finished|ended|inactive|"
+    r"past (?:drug|medication|medicine|med|meds)|prev (?:on|took|taking|used)|"
+    # French, German, Spanish, Italian and Dutch: stopped, ended, withdrawn for good.
+    r"arretee?s?|abgesetzt|beendet|gestopt|gestoppt|gestaakt|stopgezet|retirad[oa]s?|"
+    r"suspendid[oa]s? definitivamente|sospes[oa] definitivamente|interrott[oa]|"
+    r"(?:now|currently) (?:nil|off|none))\b"
+    r"|^\s*off\b|\boff (?:since|for|in|from)\b|\bex[- ](?=[a-z])",
 )
 # Words that say a medicine is still taken even though a "stopped" word is on the line
-# ("not stopped", "until the course is completed", "on hold", "restarted").
+# ("not stopped", "until the course is completed", "on hold", "to be stopped before").
 _STILL_TAKEN = _phrases(
     r"(?:\bnot|\bnever|n't)\s+(?:been\s+|be\s+|yet\s+)?(?:stopped|stop|discontinued|ceased)\b"
     r"|\b(?:until|till|restarted|resumed|restarting|started again|back on|on hold|withheld|"
-    r"held)\b"
+    r"withhold|held|hold|suspended|paused|omitted|temporarily|to be (?:stopped|discontinued)|"
+    r"will (?:be )?stop(?:ped)?|now (?:on|taking|takes)|"
+    r"suspendu|pausiert|pausa|sospes[oa](?! definitivamente))\b"
 )
 
+# A list export's label before the line says the whole line is stopped, however many
+# medicines it names ("Discontinued: ...", "Past drug: ...", "(Past Drug - ended ...)").
+_WHOLE_LINE_STOPPED = _phrases(
+    r"^\W*(?:discontinued|stopped|past (?:drug|medication|medicine)s?|inactive|ended)\b"
+)
+
+_MEDICINE_WORDS = "(?:meds|medicines|medications|medication|medicine|drugs|tablets)"
 _NO_MEDICINES = _phrases(
-    r"^\s*(?:nil|none|nkda|no (?:regular |current )?(?:meds|medicines|medications|medication|"
-    r"drugs|tablets)(?: at all)?|not on any (?:regular )?(?:meds|medicines|medication|"
-    r"medications|tablets))\s*\.?\s*$"
+    r"^\s*(?:(?:nil|none|nkda|nka)(?: (?:known|reported|regular|current|routine))*"
+    rf"(?: {_MEDICINE_WORDS})?"
+    r"|(?:no|takes no|taking no|on no|not on any|not taking any)"
+    r"(?: (?:known|regular|current|routine|prescribed|long-term|repeat))*"
+    rf" {_MEDICINE_WORDS}(?: (?:at all|reported|known|taken))?)\s*\.?\s*$"
 )
 
 # The amount and its unit. The amount may have thousands separators ("10,000 units"), a
@@ -108,11 +120,16 @@ class MedicationLine(NamedTuple):
     corrected: tuple[tuple[str, str], ...] = ()
     candidates: tuple[str, ...] = ()
     no_medicine: bool = False
+    entries: tuple[LexiconEntry, ...] = ()
+    """Every name read on the line, in order, corrected ones included."""
+    class_only: tuple[str, ...] = ()
+    """Classes the line names with a class word ("DOAC") and no medicine of that class."""
 
     @property
     def uncertain(self) -> bool:
-        """Read by correcting a misspelling, or near more than one medicine."""
-        return bool(self.corrected) or bool(self.candidates)
+        """Read by correcting a misspelling, near more than one medicine, or naming a kind of
+        medicine but not which."""
+        return bool(self.corrected) or bool(self.candidates) or bool(self.class_only)
 
 
 # Makes a MedicationLine from a tuple of all its fields in order, as ``_make`` does but
@@ -222,6 +239,10 @@ def _scan(tokens: list[str], lexicon: Lexicon) -> _Scan:
             if word_rank < rank:
                 rank = word_rank
         elif word[0] > "9" and word not in nothing:
+            glued = lexicon.glued(word) if word not in seen else None
+            if glued is not None:
+                found.append(glued)
+                continue
             match = seen.get(word) or lexicon.near(word)
             if match is not None:
                 _take(match, found, corrected, ambiguous)
@@ -328,38 +349,78 @@ def _says_stopped(lowered: str) -> bool:
     return _STOPPED.search(lowered) is not None and _STILL_TAKEN.search(lowered) is None
 
 
-def _meaning(found: list[LexiconEntry]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Sorted ingredients and classes of the entries found, and the names they were read from."""
+def _meaning(
+    found: list[LexiconEntry],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Sorted ingredients and classes of the entries found, the names they were read from,
+    and the classes named by a class word alone (no medicine of that class on the line)."""
     if len(found) == 1:
         entry = found[0]
-        return entry.ingredients, entry.classes, (entry.label,)
+        only = entry.classes if entry.how == "class" else ()
+        return entry.ingredients, entry.classes, (entry.label,), only
     if not found:
-        return (), (), ()
+        return (), (), (), ()
     ingredients = tuple(sorted({i for entry in found for i in entry.ingredients}))
     classes = tuple(sorted({c for entry in found for c in entry.classes}))
-    return ingredients, classes, tuple(entry.label for entry in found)
+    named = {c for entry in found if entry.how != "class" for c in entry.classes}
+    only = tuple(c for c in classes if c not in named)
+    return ingredients, classes, tuple(entry.label for entry in found), only
+
+
+def _explained(
+    found: list[LexiconEntry], corrected: list[tuple[str, str]], lexicon: Lexicon
+) -> list[tuple[str, str]]:
+    """Drops the corrections whose medicine a name read exactly on the line already gives
+    ("Eliquis (apixiban)"): nothing is uncertain about them."""
+    exact = list(found)
+    for _, name in corrected:
+        exact.remove(lexicon.single[name])
+    named = {i for entry in exact for i in entry.ingredients}
+    kept = []
+    for written, name in corrected:
+        entry = lexicon.single[name]
+        if named.issuperset(entry.ingredients):
+            found.remove(entry)
+        else:
+            kept.append((written, name))
+    return kept
+
+
+def _several_medicines(found: list[LexiconEntry]) -> bool:
+    """Whether the line names more than one medicine: more than one set of ingredients,
+    unless one entry (a combination's brand) names them all ("HYDROcodone-acetaminophen
+    (NORCO)")."""
+    named = {entry.ingredients for entry in found if entry.ingredients}
+    if len(named) < 2:
+        return False
+    every = {i for ingredients in named for i in ingredients}
+    return not any(set(ingredients) == every for ingredients in named)
 
 
 def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     """Read one line of a medication list. Never raises."""
     lowered = line.lower()
+    if not lowered.isascii():
+        lowered = fold_accents(lowered)
     found, corrected, ambiguous, rank, flags = _scan_words(lowered, lexicon) or _scan(
         split_words(lowered), lexicon
     )
     if not found and not ambiguous and _NO_MEDICINES.match(lowered):
         return MedicationLine(line, False, (), (), None, None, None, True, no_medicine=True)
+    if corrected:
+        corrected = _explained(found, corrected, lexicon)
     stopped = bool(flags & STOP_HINT) and bool(found or ambiguous) and _says_stopped(lowered)
     # Several medicines and a word saying one was stopped: we cannot tell which, so the
     # line stays current (the safe reading) and is marked uncertain for a human.
-    if stopped and len({entry.ingredients for entry in found}) > 1:
+    if stopped and _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
         ambiguous.append("which medicine on this line was stopped")
         stopped = False
     dose, dose_mg = _dose(lowered) if flags & DOSE_UNIT or "%" in lowered else (None, None)
-    ingredients, classes, names = _meaning(found)
+    ingredients, classes, names, class_only = _meaning(found)
     return _new_line(
         (
             line,
-            bool(ingredients),
+            bool(ingredients) or bool(class_only),
             ingredients,
             classes,
             dose,
@@ -370,5 +431,41 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
             tuple(corrected) if corrected else (),
             tuple(ambiguous) if ambiguous else (),
             False,
+            tuple(found),
+            class_only,
         )
     )
+
+
+class NameMatch(NamedTuple):
+    """Which words of the line an ingredient was read from, and how (contract v1.1)."""
+
+    ingredient: str
+    text: str
+    how: str  # "name", "brand", "abbreviation" or "corrected"
+
+
+def _written_as(line: str, label: str) -> str:
+    """The words of ``line`` that a name was read from, as written; the name if not found."""
+    words = [re.escape(word) for word in re.findall(r"[a-z]+|\d+", label.lower())]
+    pattern = r"(?<![a-z])" + r"[\W_]*".join(words) + r"(?![a-z])"
+    folded = fold_accents(line.lower())
+    found = re.search(pattern, folded)
+    if found is None:
+        return label
+    return line[found.start() : found.end()] if len(folded) == len(line) else found.group()
+
+
+def describe_matches(line: MedicationLine) -> tuple[NameMatch, ...]:
+    """For each ingredient read, the words it was read from and how."""
+    corrected = {name: written for written, name in line.corrected}
+    matches: list[NameMatch] = []
+    for entry in line.entries:
+        if entry.how == "class":
+            continue
+        written = next((corrected[k[0]] for k in name_keys(entry.label) if k[0] in corrected), None)
+        text, how = (
+            (written, "corrected") if written else (_written_as(line.input, entry.label), entry.how)
+        )
+        matches += [NameMatch(ingredient, text, how) for ingredient in entry.ingredients]
+    return tuple(matches)

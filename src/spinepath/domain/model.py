@@ -8,6 +8,7 @@ validated (see :mod:`spinepath.knowledge`), requests arrive already parsed (see
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
@@ -219,6 +220,15 @@ class Medicine:
     classes: tuple[str, ...]
     names: tuple[str, ...]
     brands: tuple[str, ...]
+    abbreviations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClassWord:
+    """Words that name a kind of medicine ("DOAC", "blood thinner") but no medicine."""
+
+    words: tuple[str, ...]
+    classes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +292,35 @@ class AlertDefinition:
 
 @dataclass(frozen=True, slots=True)
 class ConditionConcept:
+    """A condition as clinics write it, with its ICD-10-CM codes.
+
+    ``matcher`` is the concept's patterns as one case-insensitive expression; ``codes`` the
+    default codes, ``by_region`` and ``by_side`` the code for a spinal region or a side;
+    ``meanings`` the code set's description of each code.
+    """
+
     id: str
-    patterns: tuple[str, ...]
+    matcher: re.Pattern[str]
     effect: str
     raises_risk: bool
+    codes: tuple[str, ...] = ()
+    by_region: dict[str, str] = field(default_factory=dict)
+    by_side: dict[str, str] = field(default_factory=dict)
+    group: str = ""
+    meaning: str = ""
+    meanings: dict[str, str] = field(default_factory=dict)
+    current_only: bool = False
+    stage_unknown: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionWording:
+    """Words that make a current-only condition (infection, pregnancy) past or absent, and
+    the creatinine clearance below which kidney disease of unstated stage is severe."""
+
+    past: re.Pattern[str]
+    negation: re.Pattern[str]
+    severe_kidney_below_crcl: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +396,7 @@ class Knowledge:
     hold_rules: tuple[HoldRule, ...]
     alerts: dict[str, AlertDefinition]
     conditions: tuple[ConditionConcept, ...]
+    condition_wording: ConditionWording
     no_allergy_patterns: tuple[str, ...]
     allergy_notes: tuple[AllergyNote, ...]
     symptoms: dict[str, Symptom]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from spinepath.domain.facts import ConditionReading
 from spinepath.domain.medications import MedicationLine
 from spinepath.domain.model import (
     HoldAction,
@@ -87,3 +88,4 @@ class Plan:
     timeline: tuple[TimelineEntry, ...]
     medications: tuple[MedicationLine, ...]
     knowledge_version: str
+    conditions: tuple[ConditionReading, ...] = ()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spinepath.domain.eligibility import assess_eligibility
-from spinepath.domain.facts import read_allergies, read_condition
-from spinepath.domain.holds import HoldContext, HoldDecision, decide_line_hold
+from spinepath.domain.facts import ConditionReading, read_allergies, read_condition
+from spinepath.domain.holds import HoldContext, HoldDecision, decide_line_holds
 from spinepath.domain.medications import MedicationLine, parse_medication_line
 from spinepath.domain.model import HoldAction, Knowledge, RiskClass, Status
 from spinepath.domain.plan import Alert, MedicationHold, Plan, PlanRequest
@@ -23,13 +23,13 @@ class _Alerts:
     """Collects alerts, each built from its definition in the knowledge."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        self._knowledge = knowledge
+        self.knowledge = knowledge
         self.items: list[Alert] = []
 
     def add(
         self, code: str, *, source: str | None = None, subject: str | None = None, **fields: object
     ) -> None:
-        definition = self._knowledge.alerts[code]
+        definition = self.knowledge.alerts[code]
         message = definition.message.format_map({k: str(v) for k, v in fields.items()})
         self.items.append(
             Alert(
@@ -62,8 +62,49 @@ def _effective_risk(
     return raised
 
 
+def read_conditions(request: PlanRequest, knowledge: Knowledge) -> tuple[ConditionReading, ...]:
+    """Each non-blank condition item as read, in order."""
+    return tuple(
+        read_condition(text, knowledge.conditions, knowledge.condition_wording)
+        for text in request.conditions
+        if text.strip()
+    )
+
+
+def _condition_alerts(
+    reading: ConditionReading,
+    request: PlanRequest,
+    alerts: _Alerts,
+    effects: list[tuple[str, str, bool]],
+) -> None:
+    knowledge = alerts.knowledge
+    text = reading.text
+    if not reading.recognized:
+        alerts.add("unrecognized-condition", condition=text, subject=text)
+        return
+    for finding in reading.findings:
+        concept, effect = finding.concept, finding.effect
+        raises = finding.counts and concept.raises_risk
+        if finding.counts and concept.stage_unknown:
+            crcl = request.creatinine_clearance_ml_min
+            if crcl is None:
+                alerts.add("kidney-stage-unknown", condition=text, subject=text)
+            else:
+                raises = crcl < knowledge.condition_wording.severe_kidney_below_crcl
+        effects.append((text, effect, raises))
+        if effect == "bleeding_disorder":
+            alerts.add("bleeding-disorder", condition=text, subject=text)
+        elif effect == "infection":
+            alerts.add("infection-listed", condition=text, subject=text)
+        elif effect == "pregnancy" and not request.pregnancy_possible:
+            alerts.add("pregnancy-possible")
+
+
 def _fact_alerts(
-    request: PlanRequest, knowledge: Knowledge, alerts: _Alerts
+    request: PlanRequest,
+    knowledge: Knowledge,
+    alerts: _Alerts,
+    readings: tuple[ConditionReading, ...],
 ) -> list[tuple[str, str, bool]]:
     """Alerts from the yes/no facts, conditions and allergies; returns condition effects."""
     procedure = request.procedure
@@ -80,16 +121,8 @@ def _fact_alerts(
     if request.procedure_date < request.today:
         alerts.add("procedure-date-passed", date=request.procedure_date, today=request.today)
     effects: list[tuple[str, str, bool]] = []
-    for text in request.conditions:
-        if not text.strip():
-            continue
-        reading = read_condition(text, knowledge.conditions)
-        if reading.concept is None:
-            alerts.add("unrecognized-condition", condition=text, subject=text)
-            continue
-        effects.append((text, reading.concept.effect, reading.concept.raises_risk))
-        if reading.concept.effect == "bleeding_disorder":
-            alerts.add("bleeding-disorder", condition=text, subject=text)
+    for reading in readings:
+        _condition_alerts(reading, request, alerts, effects)
     for allergy in read_allergies(
         request.allergies, knowledge.no_allergy_patterns, knowledge.allergy_notes
     ):
@@ -119,13 +152,20 @@ def _line_alerts(line: MedicationLine, alerts: _Alerts) -> None:
     if line.no_medicine:
         return
     if not line.current and BLOOD_THINNERS & set(line.classes):
-        medicine = ", ".join(line.ingredients)
+        medicine = ", ".join(line.ingredients) or " or ".join(line.class_only)
         alerts.add(
             "blood-thinner-stopped", line=line.input.strip(), medicine=medicine, subject=line.input
         )
     if not line.recognized and not line.candidates:
         alerts.add("unrecognized-medication", line=line.input.strip(), subject=line.input)
-    elif line.uncertain:
+        return
+    if line.class_only and line.current:
+        kind = " or ".join(c.replace("_", " ") for c in line.class_only)
+        code = "blood-thinner-unnamed" if BLOOD_THINNERS & set(line.class_only) else None
+        alerts.add(
+            code or "medicine-kind-unnamed", line=line.input.strip(), kind=kind, subject=line.input
+        )
+    if line.corrected or line.candidates:
         parts = [f"read '{w}' as {name}" for w, name in line.corrected]
         parts += [f"could be {c}" for c in line.candidates]
         alerts.add(
@@ -197,8 +237,7 @@ def _medication_holds(
         _line_alerts(line, alerts)
         if not line.current or not line.recognized:
             continue
-        decision = decide_line_hold(line, knowledge.hold_rules, classes, context)
-        if decision is not None:
+        for decision in decide_line_holds(line, knowledge.hold_rules, classes, context):
             _hold_alerts(decision, request, alerts)
             yield decision
 
@@ -232,7 +271,8 @@ def _pathway_alerts(
 def make_plan(request: PlanRequest, knowledge: Knowledge) -> Plan:
     """The pre-procedure plan for one patient and one procedure."""
     alerts = _Alerts(knowledge)
-    effects = _fact_alerts(request, knowledge, alerts)
+    conditions = read_conditions(request, knowledge)
+    effects = _fact_alerts(request, knowledge, alerts, conditions)
     _eligibility_alerts(request, alerts)
     risk = _effective_risk(request, effects, alerts)
     lines = tuple(parse_medication_line(text, knowledge.lexicon) for text in request.medications)
@@ -260,4 +300,5 @@ def make_plan(request: PlanRequest, knowledge: Knowledge) -> Plan:
         timeline=timeline,
         medications=lines,
         knowledge_version=knowledge.version,
+        conditions=conditions,
     )

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from spinepath.domain import model as m
 from spinepath.domain.lexicon import Lexicon, LexiconConflictError
+from spinepath.knowledge import coding, vocabulary
 from spinepath.knowledge import schema as s
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -235,6 +236,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
     reader = _Reader(root)
     sources = reader.read("sources.yaml", s.SourcesFile)
     medicines = reader.read("medicines.yaml", s.MedicinesFile)
+    words = reader.read("words.yaml", s.WordsFile)
     holds = reader.read("holds.yaml", s.HoldsFile)
     alerts = reader.read("alerts.yaml", s.AlertsFile)
     conditions = reader.read("conditions.yaml", s.ConditionsFile)
@@ -245,12 +247,13 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
         f.stem: reader.read(f"procedures/{f.name}", s.ProcedureFile) for f in procedure_files
     }
     problems = reader.problems
-    if None in (sources, medicines, holds, alerts, conditions, triage, pathway) or None in (
+    if None in (sources, medicines, words, holds, alerts, conditions, triage, pathway) or None in (
         procedures.values()
     ):
         raise KnowledgeError(problems)
     assert sources
     assert medicines
+    assert words
     assert holds
     assert alerts
     assert conditions
@@ -260,6 +263,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
     known_sources = set(sources.sources)
     files: dict[str, BaseModel] = {
         "medicines.yaml": medicines,
+        "words.yaml": words,
         "holds.yaml": holds,
         "alerts.yaml": alerts,
         "conditions.yaml": conditions,
@@ -293,22 +297,20 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
             problems.append(f"triage.yaml: combinations.{rule.id}: unknown {sorted(unknown)}")
     for concept in conditions.conditions:
         _check_patterns(f"conditions.yaml: {concept.id}", concept.patterns, problems)
+    _check_patterns("conditions.yaml: past_patterns", conditions.past_patterns, problems)
+    _check_patterns("conditions.yaml: negation_patterns", conditions.negation_patterns, problems)
+    concepts = coding.condition_concepts(conditions, problems)
     for note in conditions.allergy_notes:
         _check_patterns(f"conditions.yaml: allergy_notes.{note.id}", note.patterns, problems)
     _check_patterns(
         "conditions.yaml: no_allergy_patterns", conditions.no_allergy_patterns, problems
     )
 
-    meds = tuple(
-        m.Medicine(x.ingredient, tuple(x.classes), tuple(x.names), tuple(x.brands))
-        for x in medicines.medicines
-    )
+    meds = vocabulary.medicines(medicines)
     ingredients = {x.ingredient for x in meds}
     if len(ingredients) != len(meds):
         problems.append("medicines.yaml: an ingredient is listed twice")
-    combos = tuple(
-        m.Combination(c.name, tuple(c.ingredients), tuple(c.brands)) for c in medicines.combinations
-    )
+    combos = vocabulary.combinations(medicines)
     for combo in combos:
         unknown = set(combo.ingredients) - ingredients
         if unknown:
@@ -332,7 +334,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
             aliases[key] = stem
     lexicon: Lexicon | None = None
     try:
-        lexicon = Lexicon(meds, combos)
+        lexicon = vocabulary.build_lexicon(medicines, words)
     except (LexiconConflictError, KeyError) as exc:
         problems.append(f"medicines.yaml: {exc}")
     if problems or lexicon is None:
@@ -360,10 +362,8 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
             )
             for code, a in alerts.alerts.items()
         },
-        conditions=tuple(
-            m.ConditionConcept(c.id, tuple(c.patterns), c.effect, c.raises_risk)
-            for c in conditions.conditions
-        ),
+        conditions=concepts,
+        condition_wording=coding.condition_wording(conditions),
         no_allergy_patterns=tuple(conditions.no_allergy_patterns),
         allergy_notes=tuple(
             m.AllergyNote(n.id, tuple(n.patterns), n.note, n.source)

@@ -182,6 +182,12 @@ class MedicineSchema(Strict):
     classes: list[MedicineClass] = Field(min_length=1)
     names: list[str] = Field(default_factory=list)
     brands: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+
+
+class ClassWordSchema(Strict):
+    words: list[str] = Field(min_length=1)
+    classes: list[MedicineClass] = Field(min_length=1)
 
 
 class CombinationSchema(Strict):
@@ -193,6 +199,16 @@ class CombinationSchema(Strict):
 class MedicinesFile(FileHeader):
     medicines: list[MedicineSchema]
     combinations: list[CombinationSchema] = Field(default_factory=list)
+    class_words: list[ClassWordSchema] = Field(default_factory=list)
+
+
+class WordsFile(FileHeader):
+    """Words of clinical writing, and of other languages' labels, never read as a medicine."""
+
+    ordinary_words: list[str] = Field(min_length=1)
+    # Salt and form words as other languages write them glued to the ingredient
+    # ("Clopidogrelhydrogensulfat"): a word made of a name and one of these is that name.
+    glued_salts: list[str] = Field(default_factory=list)
 
 
 # --- holds.yaml ---------------------------------------------------------------------------
@@ -284,8 +300,35 @@ class AlertsFile(FileHeader):
 class ConditionSchema(Strict):
     id: str
     patterns: list[str] = Field(min_length=1)
-    effect: Literal["diabetes", "bleeding_disorder", "kidney_disease", "liver_disease", "none"]
+    effect: Literal[
+        "indication",
+        "diabetes",
+        "bleeding_disorder",
+        "kidney_disease",
+        "liver_disease",
+        "pregnancy",
+        "infection",
+        "none",
+    ]
     raises_risk: bool = False
+    codes: list[str] = Field(min_length=1)
+    by_region: dict[
+        Literal[
+            "cervical",
+            "cervicothoracic",
+            "thoracic",
+            "thoracolumbar",
+            "lumbar",
+            "lumbosacral",
+            "sacral",
+        ],
+        str,
+    ] = Field(default_factory=dict)
+    by_side: dict[Literal["left", "right"], str] = Field(default_factory=dict)
+    group: str | None = None
+    meaning: str | None = None
+    current_only: bool = False
+    stage_unknown: bool = False
 
 
 class AllergyNoteSchema(Strict):
@@ -296,6 +339,9 @@ class AllergyNoteSchema(Strict):
 
 
 class ConditionsFile(FileHeader):
+    severe_kidney_below_crcl_ml_min: float = Field(gt=0)
+    past_patterns: list[str] = Field(min_length=1)
+    negation_patterns: list[str] = Field(min_length=1)
     conditions: list[ConditionSchema]
     no_allergy_patterns: list[str]
     allergy_notes: list[AllergyNoteSchema] = Field(default_factory=list)

@@ -1,0 +1,47 @@
+"""Splitting written text into the word and number tokens that names are matched on.
+
+Tokens are lower case, letters and digits apart (``Xarelto20mg`` gives ``xarelto 20 mg``),
+with accents taken off (``héparine`` meets ``heparine``) and hyphens as spaces
+(``Heparin-Natrium`` gives ``heparin natrium``, ``post-TIA`` gives ``post tia``), except
+after the ``co-`` that starts the British names of combinations: ``co-codamol`` gives
+``cocodamol``, so that a misspelt ``co-amilofride`` is still near ``co-amilofruse``. A
+name written with a hyphen is indexed both ways.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+_CO_NAME = re.compile(r"\bco-(?=[a-z])")
+# Letters that do not come apart into a plain letter and an accent.
+_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
+
+
+def fold_accents(lowered: str) -> str:
+    """Lower-case text with its accents taken off; plain ASCII comes back as it is."""
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def tokenise(text: str) -> list[str]:
+    """Lower-case word and number tokens of any text."""
+    return split_words(fold_accents(text.lower()))
+
+
+def split_words(lowered: str) -> list[str]:
+    """``tokenise`` for text that is lower case and folded already."""
+    if "co-" in lowered:
+        lowered = _CO_NAME.sub("co", lowered)
+    return _TOKEN.findall(lowered)
+
+
+def name_keys(name: str) -> set[tuple[str, ...]]:
+    """Every token form a name may be written in: hyphens as spaces and hyphens joined."""
+    lowered = fold_accents(name.lower())
+    joined = re.sub(r"(?<=[a-z])-(?=[a-z])", "", lowered)
+    keys = {tuple(split_words(lowered)), tuple(split_words(joined)), tuple(_TOKEN.findall(lowered))}
+    return {key for key in keys if key}
