@@ -126,4 +126,4 @@ LEXICON: Lexicon = default_knowledge().lexicon
 def test_the_parser_never_raises_on_any_string(text: str) -> None:
     parsed = parse_medication_line(text, LEXICON)
     assert parsed.input == text
-    assert parsed.recognized == bool(parsed.ingredients)
+    assert parsed.recognized == bool(parsed.ingredients or parsed.class_only)

@@ -138,7 +138,13 @@ def condition(reading: ConditionReading) -> JSON:
         "meaning": reading.meaning,
         "codes": [{"system": ICD_10_CM, "code": code} for code in reading.codes],
         "concepts": [
-            {"id": f.concept.id, "effect": f.effect, "current": f.counts} for f in reading.findings
+            {
+                "id": f.concept.id,
+                "effect": f.effect,
+                "current": f.counts,
+                "raises_risk": f.concept.raises_risk,
+            }
+            for f in reading.findings
         ],
     }
 

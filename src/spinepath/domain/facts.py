@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from spinepath.domain.model import AllergyNote, ConditionConcept, ConditionWording
+from spinepath.domain.tokens import clinical_wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +33,23 @@ class ConditionFinding:
 class ConditionReading:
     text: str
     findings: tuple[ConditionFinding, ...]
+    # Found by name in the code set, when no concept matched: (code, description).
+    looked_up: tuple[str, str] | None = None
 
     @property
     def recognized(self) -> bool:
-        return bool(self.findings)
+        return bool(self.findings) or self.looked_up is not None
 
     @property
     def codes(self) -> tuple[str, ...]:
+        if self.looked_up is not None:
+            return (self.looked_up[0],)
         return tuple(dict.fromkeys(c for f in self.findings if f.counts for c in f.codes))
 
     @property
     def meaning(self) -> str:
+        if self.looked_up is not None:
+            return self.looked_up[1]
         return "; ".join(f.meaning for f in self.findings)
 
 
@@ -117,7 +124,27 @@ def read_condition(
             concept.current_only and (wording.past.search(text) or wording.negation.search(text))
         )
         findings.append(ConditionFinding(concept, _codes(concept, text), counts))
-    return ConditionReading(text, tuple(findings))
+    if findings:
+        return ConditionReading(text, tuple(findings))
+    return ConditionReading(text, (), _looked_up(text, wording))
+
+
+_SIDE_OR_LEVEL = re.compile(
+    r"\b(?:left|right|bilateral|l|r|lt|rt|[ctls]\d{1,2}(?:\s*[-/]\s*[ctls]?\d{1,2})?)\b"
+)
+
+
+def _looked_up(text: str, wording: ConditionWording) -> tuple[str, str] | None:
+    """The condition found by its whole name in the code set, with any side or spinal
+    level taken off; a name that is only part of the item does not count. Never for a
+    condition said to be absent or past."""
+    if wording.negation.search(text) or wording.past.search(text):
+        return None
+    key = clinical_wording(text)
+    found = wording.terms.get(key)
+    if found is None:
+        found = wording.terms.get(" ".join(_SIDE_OR_LEVEL.sub(" ", key).split()))
+    return found
 
 
 def read_allergies(

@@ -49,7 +49,9 @@ _STOPPED = _phrases(
     # French, German, Spanish, Italian and Dutch: stopped, ended, withdrawn for good.
     r"arretee?s?|abgesetzt|beendet|gestopt|gestoppt|gestaakt|stopgezet|retirad[oa]s?|"
     r"suspendid[oa]s? definitivamente|sospes[oa] definitivamente|interrott[oa]|"
-    r"(?:now|currently) (?:nil|off|none))\b"
+    r"(?:now|currently) (?:nil|off|none)|status: ?(?:completed|stopped|inactive)|"
+    r"completed(?=\)))"
+    r"(?!\w)"
     r"|^\s*off\b|\boff (?:since|for|in|from)\b|\bex[- ](?=[a-z])",
 )
 # Words that say a medicine is still taken even though a "stopped" word is on the line
@@ -65,16 +67,19 @@ _STILL_TAKEN = _phrases(
 # A list export's label before the line says the whole line is stopped, however many
 # medicines it names ("Discontinued: ...", "Past drug: ...", "(Past Drug - ended ...)").
 _WHOLE_LINE_STOPPED = _phrases(
-    r"^\W*(?:discontinued|stopped|past (?:drug|medication|medicine)s?|inactive|ended)\b"
+    r"^\W*(?:discontinued|stopped|past (?:drug|medication|medicine)s?|inactive|ended)\s*[:\-\u2013]"
 )
+
+_FREE_OF = re.compile(r"\b[a-z]+[- ]free\b")
 
 _MEDICINE_WORDS = "(?:meds|medicines|medications|medication|medicine|drugs|tablets)"
 _NO_MEDICINES = _phrases(
-    r"^\s*(?:(?:nil|none|nkda|nka)(?: (?:known|reported|regular|current|routine))*"
-    rf"(?: {_MEDICINE_WORDS})?"
-    r"|(?:no|takes no|taking no|on no|not on any|not taking any)"
-    r"(?: (?:known|regular|current|routine|prescribed|long-term|repeat))*"
-    rf" {_MEDICINE_WORDS}(?: (?:at all|reported|known|taken))?)\s*\.?\s*$"
+    r"^\W*(?:nkda|nka)?\W*(?:(?:the )?(?:patient|pt) )?(?:"
+    r"(?:nil|none)\b(?! ?longer)"
+    r"|(?:no|takes no|taking no|on no|not on any|not taking any)\b(?! ?longer)[^.;]*"
+    rf"\b{_MEDICINE_WORDS}\b"
+    rf"|(?:(?:current|regular) )?{_MEDICINE_WORDS}\s*[:\-]\s*(?:nil|none)\b"
+    r"|(?:nkda|nka)\W*$)"
 )
 
 # The amount and its unit. The amount may have thousands separators ("10,000 units"), a
@@ -345,10 +350,6 @@ def _remember(
     return reading
 
 
-def _says_stopped(lowered: str) -> bool:
-    return _STOPPED.search(lowered) is not None and _STILL_TAKEN.search(lowered) is None
-
-
 def _meaning(
     found: list[LexiconEntry],
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -402,6 +403,8 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     lowered = line.lower()
     if not lowered.isascii():
         lowered = fold_accents(lowered)
+    if "free" in lowered:  # "heparin-free dialysis" names no heparin taken
+        lowered = _FREE_OF.sub(" ", lowered)
     found, corrected, ambiguous, rank, flags = _scan_words(lowered, lexicon) or _scan(
         split_words(lowered), lexicon
     )
@@ -409,12 +412,16 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
         return MedicationLine(line, False, (), (), None, None, None, True, no_medicine=True)
     if corrected:
         corrected = _explained(found, corrected, lexicon)
-    stopped = bool(flags & STOP_HINT) and bool(found or ambiguous) and _says_stopped(lowered)
+    says_stopped = bool(flags & STOP_HINT) and bool(found or ambiguous)
+    says_stopped = says_stopped and _STOPPED.search(lowered) is not None
     # Several medicines and a word saying one was stopped: we cannot tell which, so the
-    # line stays current (the safe reading) and is marked uncertain for a human.
-    if stopped and _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
+    # line stays current (the safe reading) and is marked uncertain for a human, unless
+    # the list's own label says the whole line was stopped.
+    if says_stopped and _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
         ambiguous.append("which medicine on this line was stopped")
         stopped = False
+    else:
+        stopped = says_stopped and _STILL_TAKEN.search(lowered) is None
     dose, dose_mg = _dose(lowered) if flags & DOSE_UNIT or "%" in lowered else (None, None)
     ingredients, classes, names, class_only = _meaning(found)
     return _new_line(

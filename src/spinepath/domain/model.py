@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
@@ -321,6 +322,10 @@ class ConditionWording:
     past: re.Pattern[str]
     negation: re.Pattern[str]
     severe_kidney_below_crcl: float
+    # Condition names of the code set (descriptions and inclusion terms), as
+    # ``clinical_wording`` writes them → (code, description). Only for conditions no rule
+    # uses: a name that bears on a rule must come through a concept, or stay unrecognised.
+    terms: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

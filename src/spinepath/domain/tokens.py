@@ -45,3 +45,30 @@ def name_keys(name: str) -> set[tuple[str, ...]]:
     joined = re.sub(r"(?<=[a-z])-(?=[a-z])", "", lowered)
     keys = {tuple(split_words(lowered)), tuple(split_words(joined)), tuple(_TOKEN.findall(lowered))}
     return {key for key in keys if key}
+
+
+# British spellings written the American way, as ICD-10-CM writes them.
+_US_SPELLING = (
+    (re.compile(r"\boes(?=oph|trog)"), "es"),
+    (re.compile(r"oedema"), "edema"),
+    (re.compile(r"(?<=[hnlk])aem"), "em"),  # haem, anaemia, leukaemia, ischaemia
+    (re.compile(r"(?<=[pc])aed"), "ed"),  # paediatric, orthopaedic
+    (re.compile(r"coeliac"), "celiac"),
+    (re.compile(r"paraesth"), "paresth"),
+    (re.compile(r"tumour"), "tumor"),
+    (re.compile(r"diarrhoea"), "diarrhea"),
+    (re.compile(r"(?<=[^aeiou])aemia"), "emia"),
+)
+_NOT_WORDING = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^a-z0-9 ]")
+_FILLER = re.compile(r"\b(?:unspecified|nos|nec|of|the|and|or|with|disease|disorder)\b")
+
+
+def clinical_wording(text: str) -> str:
+    """A condition name reduced to compare across ways of writing it: lower case, no
+    accents, no brackets or punctuation, American spelling, without "unspecified",
+    "disease" and the like. "Crohn's disease" and "Crohn disease [regional enteritis]"
+    both give "crohn"."""
+    lowered = fold_accents(text.lower()).replace("'s", "")
+    for pattern, spelling in _US_SPELLING:
+        lowered = pattern.sub(spelling, lowered)
+    return " ".join(_FILLER.sub(" ", _NOT_WORDING.sub(" ", lowered)).split())

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from spinepath.domain import model as m
+from spinepath.domain.tokens import clinical_wording
 from spinepath.knowledge import schema as s
 
 ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -33,6 +34,42 @@ def icd_10_cm() -> dict[str, str]:
     """Every code and category of the installed ICD-10-CM tabular list → its description."""
     text = _tabular_list().read_text(encoding="utf-8")
     return {code: " ".join(desc.split()) for code, desc in _ENTRY.findall(text)}
+
+
+# Codes that bear on a rule (bleeding, kidneys, pregnancy, infection, diabetes, blood clots,
+# medicines taken long term): never looked up in the code set by name, so a wording no
+# concept knows stays unrecognised and a person looks at it.
+_BEARS_ON_A_RULE = re.compile(
+    r"^(?:[AB]|D6[5-9]|D[78]|N1[7-9]|N0|O|Z3[3-9]|Z79|Z86|Z92|Z99|E0[89]|E1[0-3]|"
+    r"I2[0-6]|I8[0-2]|I48|L0[0-8]|M46|M00|M86|R50|R65|T8[0-8]|G0[0-6]|C|D0|D3|D4)"
+)
+_TERM = re.compile(r"<name>([^<]+)</name>|<inclusionTerm>(.*?)</inclusionTerm>", re.DOTALL)
+_NOTE = re.compile(r"<note>([^<]+)</note>")
+
+
+@functools.cache
+def condition_terms() -> dict[str, tuple[str, str]]:
+    """The code set's descriptions and inclusion terms, each reduced by
+    ``clinical_wording`` → (the most general code that has it, its description), for
+    the codes no rule depends on."""
+    codes = icd_10_cm()
+    text = _tabular_list().read_text(encoding="utf-8")
+    terms: dict[str, tuple[str, str]] = {}
+    current = ""
+    for found in _TERM.finditer(text):
+        name, inclusions = found.groups()
+        if name is not None:
+            current = name
+            written = [codes.get(name, "")]
+        else:
+            written = _NOTE.findall(inclusions)
+        if "-" in current or not current or _BEARS_ON_A_RULE.match(current):
+            continue
+        for wording in written:
+            key = clinical_wording(wording)
+            if key and key not in terms:  # the tabular list runs general to specific
+                terms[key] = (current, codes[current])
+    return terms
 
 
 _NEVER = re.compile(r"(?!)")
@@ -82,4 +119,5 @@ def condition_wording(file: s.ConditionsFile) -> m.ConditionWording:
         past=_matcher(file.past_patterns),
         negation=_matcher(file.negation_patterns),
         severe_kidney_below_crcl=file.severe_kidney_below_crcl_ml_min,
+        terms=condition_terms(),
     )
