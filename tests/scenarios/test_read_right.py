@@ -102,7 +102,7 @@ def test_a_clean_plan_with_its_indication_in_shorthand_is_ready(
 def test_shorthand_conditions_are_coded(condition: str, code: str) -> None:
     (read,) = spinepath.read_conditions([condition])
     assert read["recognized"] is True
-    assert [c["code"] for c in read["codes"]][0] == code
+    assert read["codes"][0]["code"] == code
 
 
 def test_a_condition_nobody_knows_still_needs_review() -> None:
