@@ -1,6 +1,6 @@
 """Medicine recognition: spinepath against drug-named-entity-recognition, on the same lines.
 
-Run: ``uv run python benchmarks/bench_recognition.py`` (figures go in benchmarks/README.md).
+Run: ``PYTHONPATH=. uv run python benchmarks/bench_recognition.py`` (figures go in benchmarks/README.md).
 
 Both recognisers read the 500 lines of ``tests/data/medication_lines.yaml`` in one run.
 Accuracy is scored on the lines as written. Speed is the median of several timed rounds
@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 from drug_named_entity_recognition import find_drugs  # type: ignore[import-untyped]
+from tests.recognition import outside_sets
 
 from spinepath.domain.lexicon import Lexicon
 from spinepath.domain.medications import parse_medication_line
@@ -46,6 +47,7 @@ from spinepath.knowledge.loader import default_knowledge
 
 ROOT = Path(__file__).parents[1]
 BLOOD_THINNING = {"anticoagulant", "antiplatelet"}
+BLOOD_THINNERS = outside_sets.blood_thinning_ingredients()
 ROUNDS = 9
 FUZZY_ROUNDS = 3
 FUZZY_SUBSET_STEP = 5  # fuzzy mode is timed on every fifth line (100 lines)
@@ -78,6 +80,22 @@ def evaluation_lines() -> list[Line]:
         Line(i["input"], frozenset(i["ingredients"]), i["current"], i["safety_critical"])
         for i in data["lines"]
     ]
+
+
+def outside_lines(split: str) -> list[Line]:
+    """An outside evaluation split, every insulin named "insulin" as the split names it."""
+    return [
+        Line(c.input, c.ingredients, c.current, bool(c.ingredients & BLOOD_THINNERS))
+        for c in outside_sets.medication_cases(split)
+    ]
+
+
+def as_evaluated(read: Callable[[str], Reading]) -> Callable[[str], Reading]:
+    def outside(text: str) -> Reading:
+        got, current = read(text)
+        return frozenset(outside_sets.as_evaluated(i) for i in got), current
+
+    return outside
 
 
 def varied(lines: Sequence[str], seed: int) -> list[str]:
@@ -273,6 +291,26 @@ def main() -> None:
         )
     }
     speed |= lines_per_second(fuzzy, texts, FUZZY_ROUNDS, step=FUZZY_SUBSET_STEP)
+    exact_modes = {k: v for k, v in readers.items() if "fuzzy" not in k}
+    outside: dict[str, Any] = {}
+    outside_texts: list[str] = []
+    for split in outside_sets.available_splits():
+        split_lines = outside_lines(split)
+        outside_texts += [line.text for line in split_lines]
+        outside[split] = {
+            "lines": len(split_lines),
+            "lines_naming_a_blood_thinner": sum(line.safety_critical for line in split_lines),
+            "accuracy": {
+                name: {
+                    k: None if v is None else round(v, 4)
+                    for k, v in score(as_evaluated(read), split_lines, thinners).items()
+                }
+                for name, read in exact_modes.items()
+            },
+            "spinepath": outside_sets.score_medications(split).summary(),
+        }
+    outside_work = {k: v for k, v in timed_work(knowledge.lexicon).items() if "fuzzy" not in k}
+    outside_speed = lines_per_second(outside_work, outside_texts, ROUNDS)
     report = {
         "machine": f"{platform.machine()}, Python {platform.python_version()}",
         "lines": len(lines),
@@ -285,6 +323,8 @@ def main() -> None:
         "fuzzy_timed_on_lines": len(texts[::FUZZY_SUBSET_STEP]),
         "lines_where_tool_fuzzy_mode_raised": len(failures.lines),
         "tool_names_kept_as_written": sorted(names.unmapped),
+        "outside_splits": outside,
+        "outside_lines_per_second": {name: round(rate) for name, rate in outside_speed.items()},
     }
     print(json.dumps(report, indent=2))
 

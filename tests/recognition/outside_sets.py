@@ -24,6 +24,17 @@ import spinepath
 
 DATA = Path(__file__).parents[1] / "data"
 SPLITS = ("frozen", "tuning")
+
+
+def available_splits() -> tuple[str, ...]:
+    """The hash splits, then any later frozen split written on its own (``frozen_2``)."""
+    later = sorted(
+        p.stem.removeprefix("medication_lines_")
+        for p in DATA.glob("medication_lines_frozen_*.yaml")
+    )
+    return (*SPLITS, *later)
+
+
 BLOOD_THINNING = frozenset({"anticoagulant", "antiplatelet"})
 # The evaluation names a few ingredients by their everyday name; the lexicon's names.
 SAME_INGREDIENT = {"fish oil": "omega-3 fatty acids"}

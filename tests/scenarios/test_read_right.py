@@ -145,3 +145,31 @@ def test_no_medicines_is_none_taken_and_raises_nothing() -> None:
     plan = _plan("facet-rfa", medications=["NKDA, no regular meds"])
     assert plan["medications"][0]["none_taken"] is True
     assert plan["status"] == "ready"
+
+
+@pytest.mark.parametrize(
+    ("line", "ingredients", "current"),
+    [
+        ("Hep B vaccine 2019", [], True),
+        ("heparin-free dialysis", [], True),
+        ("s/c hep 5000 tds", ["heparin"], True),
+        ("Clopidogrelhydrogensulfat 75 mg 1x tgl.", ["clopidogrel"], True),
+        ("ex-warfarin", ["warfarin"], False),
+        ("Marcumar abgesetzt 2024", ["phenprocoumon"], False),
+        ("kardegic 75 1 sachet/j - arrêté", ["aspirin"], False),
+        ("ENOXAPARIN 40mg SC ONCE daily 18:00 - WITHHELD", ["enoxaparin"], True),
+        ("Apixaban - loading phase finished, now on 5 mg bd maintenance", ["apixaban"], True),
+        (
+            "Discontinued: HYDROcodone-acetaminophen (NORCO) 10-325 MG per tablet",
+            ["hydrocodone", "paracetamol"],
+            False,
+        ),
+    ],
+)
+def test_lines_in_the_formats_of_real_lists(
+    line: str, ingredients: list[str], current: bool
+) -> None:
+    (read,) = spinepath.parse_medications([line])
+    assert read["ingredients"] == ingredients
+    if ingredients:
+        assert read["current"] is current

@@ -70,7 +70,9 @@ _WHOLE_LINE_STOPPED = _phrases(
     r"^\W*(?:discontinued|stopped|past (?:drug|medication|medicine)s?|inactive|ended)\s*[:\-\u2013]"
 )
 
-_FREE_OF = re.compile(r"\b[a-z]+[- ]free\b")
+# Words that look like a name but say nothing is taken: "heparin-free dialysis", and the
+# hepatitis virus ("Hep B vaccine", "hep C treated"), not the shorthand for heparin.
+_NAMES_NOTHING_TAKEN = re.compile(r"\b[a-z]+[- ]free\b|\bhep\.?\s?[a-e]\b(?!\s*\d)")
 
 _MEDICINE_WORDS = "(?:meds|medicines|medications|medication|medicine|drugs|tablets)"
 _NO_MEDICINES = _phrases(
@@ -403,8 +405,8 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     lowered = line.lower()
     if not lowered.isascii():
         lowered = fold_accents(lowered)
-    if "free" in lowered:  # "heparin-free dialysis" names no heparin taken
-        lowered = _FREE_OF.sub(" ", lowered)
+    if "free" in lowered or "hep" in lowered:
+        lowered = _NAMES_NOTHING_TAKEN.sub(" ", lowered)
     found, corrected, ambiguous, rank, flags = _scan_words(lowered, lexicon) or _scan(
         split_words(lowered), lexicon
     )
