@@ -1,6 +1,7 @@
 """Medicine recognition: spinepath against drug-named-entity-recognition, on the same lines.
 
-Run: ``PYTHONPATH=. uv run python benchmarks/bench_recognition.py`` (figures go in benchmarks/README.md).
+Run: ``PYTHONPATH=. uv run python benchmarks/bench_recognition.py`` (figures go in
+benchmarks/README.md).
 
 Both recognisers read the 500 lines of ``tests/data/medication_lines.yaml`` in one run.
 Accuracy is scored on the lines as written. Speed is the median of several timed rounds
