@@ -314,32 +314,56 @@ def _runs_on(rest: list[str], lexicon: Lexicon) -> bool:
 
 def _scan_words(lowered: str, lexicon: Lexicon) -> _Scan | None:
     """``_scan`` of the whole line put together from what each written word says alone
-    (remembered per word), or None when a name or phrase runs across two words; then the
-    caller scans the tokens. A test checks that both ways give the same reading."""
+    (remembered per word). Where a name or phrase runs on from one word into the next,
+    the words are read together as one piece (remembered too); where one runs on past the
+    end of the line, None: then the caller scans the tokens. A test checks that both ways
+    give the same reading."""
     memo = cast("dict[str, _WordReading | None]", lexicon.readings)
     found: list[LexiconEntry] = []
     corrected: list[tuple[str, str]] = []
     ambiguous: list[str] = []
     rank, flags, joined_by, dose_before = NO_RANK, 0, _NOTHING_AFTER, False
+    piece = ""  # the last piece, when the next word may join it, with any punctuation after
+    before = (0, 0, 0, NO_RANK, 0)  # the totals before that piece was added
+    pending = False  # the piece runs on: the next word is read with it
     for written in lowered.split():
         reading = memo.get(written, _UNREAD)
         if reading is _UNREAD:
             reading = _remember(written, memo, lexicon)
-        if reading is None:
-            return None
         if reading is _BLANK:
+            if piece:
+                piece = f"{piece} {written}"
             continue
-        names, fixed, unsure, word_rank, word_flags, first, joins, on, ends = reading
-        if first in joined_by or (dose_before and on):
-            return None
-        found += names
+        if reading is None:
+            joins = bool(piece)  # it may join the piece before, and runs on after
+        else:
+            joins = pending or reading.first in joined_by
+            joins = joins or (dose_before and reading.needs_dose_before)
+        if joins:
+            written = f"{piece} {written}"
+            reading = memo.get(written, _UNREAD)
+            if reading is _UNREAD:
+                reading = _remember(written, memo, lexicon)
+            found_at, corrected_at, ambiguous_at, rank, flags = before
+            del found[found_at:], corrected[corrected_at:], ambiguous[ambiguous_at:]
+        elif reading is None or reading.joined_by or reading.ends_with_dose:
+            before = (len(found), len(corrected), len(ambiguous), rank, flags)
+        if reading is None:  # runs on past this word: read it with the next
+            piece, pending = written, True
+            continue
+        names, fixed, unsure, word_rank, word_flags, _, joined_by, _, dose_before = reading
+        pending = False
+        piece = written if joined_by or dose_before else ""
+        if names:
+            found += names
         if fixed or unsure:
             corrected += fixed
             ambiguous += unsure
         if word_rank < rank:
             rank = word_rank
         flags |= word_flags
-        joined_by, dose_before = joins, ends
+    if pending:
+        return None
     return found, corrected, ambiguous, rank, flags
 
 
