@@ -153,6 +153,8 @@ def test_no_medicines_is_none_taken_and_raises_nothing() -> None:
         ("Hep B vaccine 2019", [], True),
         ("heparin-free dialysis", [], True),
         ("s/c hep 5000 tds", ["heparin"], True),
+        ("s/c hep b.d.", ["heparin"], True),
+        ("hep b d 5000 units", ["heparin"], True),
         ("Clopidogrelhydrogensulfat 75 mg 1x tgl.", ["clopidogrel"], True),
         ("ex-warfarin", ["warfarin"], False),
         ("Marcumar abgesetzt 2024", ["phenprocoumon"], False),

@@ -72,7 +72,9 @@ _WHOLE_LINE_STOPPED = _phrases(
 
 # Words that look like a name but say nothing is taken: "heparin-free dialysis", and the
 # hepatitis virus ("Hep B vaccine", "hep C treated"), not the shorthand for heparin.
-_NAMES_NOTHING_TAKEN = re.compile(r"\b[a-z]+[- ]free\b|\bhep\.?\s?[a-e]\b(?!\s*\d)")
+_NAMES_NOTHING_TAKEN = re.compile(
+    r"\b[a-z]+[- ]free\b|\bhep\.?\s?[a-e]\b(?!\.?[a-z]|\.?\s[a-z]\b|\s*\d)"
+)
 
 _MEDICINE_WORDS = "(?:meds|medicines|medications|medication|medicine|drugs|tablets)"
 _NO_MEDICINES = _phrases(
