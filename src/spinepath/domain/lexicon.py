@@ -204,6 +204,8 @@ class Lexicon:
         for first, second in self.pairs:
             followers.setdefault(first, set()).add(second)
         self.followers = {word: frozenset(after) for word, after in followers.items()}
+        # Every token that continues some longer name after its first token.
+        self.continuing: frozenset[str] = frozenset(t for k in self.exact for t in k[1:])
         self._deletion_index: dict[str, set[str]] = {}
         for name, entry in self.single.items():
             if entry.how in _CORRECTABLE and name.isalpha() and allowed_distance(name):

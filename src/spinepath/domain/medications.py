@@ -26,11 +26,13 @@ from spinepath.domain.phrases import (
     DOSE_UNIT,
     DOSE_WORDS,
     FREQUENCY_LABELS,
+    MAY_BE_STILL,
     NO_RANK,
     PHRASE_FOLLOWERS,
     PHRASES_FROM,
     ROLES,
     STOP_HINT,
+    STOPPED_IN_WORD,
 )
 from spinepath.domain.tokens import fold_accents, name_keys, split_words, tokenise
 
@@ -62,6 +64,14 @@ _STILL_TAKEN = _phrases(
     r"withhold|held|hold|suspended|paused|omitted|temporarily|to be (?:stopped|discontinued)|"
     r"will (?:be )?stop(?:ped)?|now (?:on|taking|takes)|"
     r"suspendu|pausiert|pausa|sospes[oa](?! definitivamente))\b"
+)
+
+# The first token of every "still taken" phrase above: a line with none of them (and no
+# "n't") cannot match, so the pattern is not run on it. A test holds the two together.
+STILL_STARTS = frozenset(
+    "not never until till restarted resumed restarting started back on withheld withhold held "
+    "hold suspended paused omitted temporarily to will now suspendu pausiert pausa sospeso "
+    "sospesa".split()
 )
 
 # A list export's label before the line says the whole line is stopped, however many
@@ -276,6 +286,10 @@ class _WordReading(NamedTuple):
 _NOTHING_AFTER: frozenset[str] = frozenset()
 _BLANK = _WordReading((), (), (), NO_RANK, 0, "", _NOTHING_AFTER, False, False)
 _UNREAD = _WordReading((), (), (), NO_RANK, 0, "", _NOTHING_AFTER, False, False)
+# A word that says nothing and that no name or phrase before it can continue ("by",
+# "mouth"): the line's reading moves past it untouched.
+_INERT = _WordReading((), (), (), NO_RANK, 0, "", _NOTHING_AFTER, False, False)
+_CONTINUING_PHRASES = frozenset().union(*PHRASE_FOLLOWERS.values())
 
 
 def _read_word(written: str, lexicon: Lexicon) -> _WordReading | None:
@@ -287,6 +301,7 @@ def _read_word(written: str, lexicon: Lexicon) -> _WordReading | None:
     if any(_runs_on(tokens[index:], lexicon) for index in range(len(tokens) - 1)):
         return None
     found, corrected, ambiguous, rank, flags = _scan(tokens, lexicon)
+    flags |= _line_hints(written, tokens, flags)
     last = tokens[-1]
     joined_by = lexicon.followers.get(last, _NOTHING_AFTER) | PHRASE_FOLLOWERS.get(
         last, _NOTHING_AFTER
@@ -302,6 +317,19 @@ def _read_word(written: str, lexicon: Lexicon) -> _WordReading | None:
         tokens[0] in AFTER_DOSE,
         last[0].isdigit() or last in DOSE_WORDS,
     )
+
+
+def _line_hints(written: str, tokens: list[str], flags: int) -> int:
+    """What a written word (or piece of words) says about the line's "stopped" and "still
+    taken" phrases. A single word (no space in it: the line may hold more white space than
+    a piece) is searched from 1, after a space, so it is matched as it stands in the line:
+    after white space, where "^" cannot match; the pattern's only look past a word's end
+    is "(?!\\w)", which white space satisfies as the end does. The "still taken" pattern
+    is not searched per word, as it looks past the word ("sospeso definitivamente")."""
+    hints = MAY_BE_STILL if "n't" in written or not STILL_STARTS.isdisjoint(tokens) else 0
+    if flags & STOP_HINT and " " not in written and _STOPPED.search(f" {written}", 1):
+        hints |= STOPPED_IN_WORD
+    return hints
 
 
 def _runs_on(rest: list[str], lexicon: Lexicon) -> bool:
@@ -330,6 +358,9 @@ def _scan_words(lowered: str, lexicon: Lexicon) -> _Scan | None:
     pending = False  # the piece runs on: the next word is read with it
     for written in lowered.split():
         reading = memo.get(written, _UNREAD)
+        if reading is _INERT and not pending:
+            piece, joined_by, dose_before = "", _NOTHING_AFTER, False
+            continue
         if reading is _UNREAD:
             reading = _remember(written, memo, lexicon)
         if reading is _BLANK:
@@ -374,8 +405,22 @@ def _remember(
 ) -> _WordReading | None:
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
-    reading = memo[written] = _read_word(written, lexicon)
+    reading = _read_word(written, lexicon)
+    if reading is not None and reading is not _BLANK and _says_nothing(reading, lexicon):
+        reading = _INERT
+    memo[written] = reading
     return reading
+
+
+def _says_nothing(reading: _WordReading, lexicon: Lexicon) -> bool:
+    """Whether a word adds nothing to its line and nothing before it can continue into it."""
+    return (
+        not (reading.found or reading.corrected or reading.ambiguous or reading.flags)
+        and reading.rank == NO_RANK
+        and not (reading.joined_by or reading.needs_dose_before or reading.ends_with_dose)
+        and reading.first not in lexicon.continuing
+        and reading.first not in _CONTINUING_PHRASES
+    )
 
 
 def _meaning(
@@ -389,6 +434,11 @@ def _meaning(
         return entry.ingredients, entry.classes, (entry.label,), only
     if not found:
         return (), (), (), ()
+    first = found[0]
+    if first.ingredients and all(
+        entry.ingredients == first.ingredients and entry.classes == first.classes for entry in found
+    ):  # one medicine named twice, as "apixaban (ELIQUIS)" (entries hold sorted tuples)
+        return first.ingredients, first.classes, tuple(entry.label for entry in found), ()
     ingredients = tuple(sorted({i for entry in found for i in entry.ingredients}))
     classes = tuple(sorted({c for entry in found for c in entry.classes}))
     named = {c for entry in found if entry.how != "class" for c in entry.classes}
@@ -426,6 +476,12 @@ def _several_medicines(found: list[LexiconEntry]) -> bool:
     return not any(set(ingredients) == every for ingredients in named)
 
 
+def _still_taken(lowered: str, flags: int) -> bool:
+    """Whether the line says its medicine is still taken; the pattern runs only when a
+    word may start such a phrase."""
+    return bool(flags & MAY_BE_STILL) and _STILL_TAKEN.search(lowered) is not None
+
+
 def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     """Read one line of a medication list. Never raises."""
     lowered = line.lower()
@@ -433,15 +489,19 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
         lowered = fold_accents(lowered)
     if "free" in lowered or "hep" in lowered:
         lowered = _NAMES_NOTHING_TAKEN.sub(" ", lowered)
-    found, corrected, ambiguous, rank, flags = _scan_words(lowered, lexicon) or _scan(
-        split_words(lowered), lexicon
-    )
+    scanned = _scan_words(lowered, lexicon)
+    if scanned is None:  # read token by token: nothing is known of the phrases per word
+        scanned = _scan(split_words(lowered), lexicon)
+        scanned = (*scanned[:4], scanned[4] | MAY_BE_STILL)
+    found, corrected, ambiguous, rank, flags = scanned
     if not found and not ambiguous and _NO_MEDICINES.match(lowered):
         return MedicationLine(line, False, (), (), None, None, None, True, no_medicine=True)
     if corrected:
         corrected = _explained(found, corrected, lexicon)
     says_stopped = bool(flags & STOP_HINT) and bool(found or ambiguous)
-    says_stopped = says_stopped and _STOPPED.search(lowered) is not None
+    says_stopped = says_stopped and (
+        bool(flags & STOPPED_IN_WORD) or _STOPPED.search(lowered) is not None
+    )
     # Several medicines and a word saying one was stopped: we cannot tell which, so the
     # line stays current (the safe reading) and is marked uncertain for a human, unless
     # the list's own label says the whole line was stopped.
@@ -449,7 +509,7 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
         ambiguous.append("which medicine on this line was stopped")
         stopped = False
     else:
-        stopped = says_stopped and _STILL_TAKEN.search(lowered) is None
+        stopped = says_stopped and not _still_taken(lowered, flags)
     dose, dose_mg = _dose(lowered) if flags & DOSE_UNIT or "%" in lowered else (None, None)
     ingredients, classes, names, class_only = _meaning(found)
     return _new_line(

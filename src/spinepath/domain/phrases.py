@@ -73,6 +73,10 @@ NO_RANK = len(FREQUENCY_TABLE)
 
 
 STOP_HINT, DOSE_UNIT = 1, 2  # what else a word may say about its line, as bit flags
+# What a written word says about the line's "stopped" and "still taken" phrases, found when
+# the word is first read (see medications._line_hints): it holds a whole "stopped" phrase,
+# or it may start a "still taken" one.
+STOPPED_IN_WORD, MAY_BE_STILL = 4, 8
 
 
 @dataclass(frozen=True, slots=True)
