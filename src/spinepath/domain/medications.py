@@ -354,7 +354,8 @@ def _scan_words(lowered: str, lexicon: Lexicon) -> _Scan | None:
     ambiguous: list[str] = []
     rank, flags, joined_by, dose_before = NO_RANK, 0, _NOTHING_AFTER, False
     piece = ""  # the last piece, when the next word may join it, with any punctuation after
-    before = (0, 0, 0, NO_RANK, 0)  # the totals before that piece was added
+    counts = (0, 0, 0)  # the lengths of found, corrected and ambiguous
+    before = (counts, NO_RANK, 0)  # the totals before that piece was added
     pending = False  # the piece runs on: the next word is read with it
     for written in lowered.split():
         reading = memo.get(written, _UNREAD)
@@ -377,21 +378,22 @@ def _scan_words(lowered: str, lexicon: Lexicon) -> _Scan | None:
             reading = memo.get(written, _UNREAD)
             if reading is _UNREAD:
                 reading = _remember(written, memo, lexicon)
-            found_at, corrected_at, ambiguous_at, rank, flags = before
+            counts, rank, flags = before
+            found_at, corrected_at, ambiguous_at = counts
             del found[found_at:], corrected[corrected_at:], ambiguous[ambiguous_at:]
         elif reading is None or reading.joined_by or reading.ends_with_dose:
-            before = (len(found), len(corrected), len(ambiguous), rank, flags)
+            before = (counts, rank, flags)
         if reading is None:  # runs on past this word: read it with the next
             piece, pending = written, True
             continue
         names, fixed, unsure, word_rank, word_flags, _, joined_by, _, dose_before = reading
         pending = False
         piece = written if joined_by or dose_before else ""
-        if names:
+        if names or fixed or unsure:
             found += names
-        if fixed or unsure:
             corrected += fixed
             ambiguous += unsure
+            counts = (len(found), len(corrected), len(ambiguous))
         if word_rank < rank:
             rank = word_rank
         flags |= word_flags
@@ -426,24 +428,25 @@ def _says_nothing(reading: _WordReading, lexicon: Lexicon) -> bool:
 def _meaning(
     found: list[LexiconEntry],
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Sorted ingredients and classes of the entries found, the names they were read from,
-    and the classes named by a class word alone (no medicine of that class on the line)."""
-    if len(found) == 1:
-        entry = found[0]
-        only = entry.classes if entry.how == "class" else ()
-        return entry.ingredients, entry.classes, (entry.label,), only
+    """Sorted ingredients and classes of the entries found (more than one, or none), the
+    names they were read from, and the classes named by a class word alone (no medicine of
+    that class on the line)."""
     if not found:
         return (), (), (), ()
     first = found[0]
-    if first.ingredients and all(
-        entry.ingredients == first.ingredients and entry.classes == first.classes for entry in found
-    ):  # one medicine named twice, as "apixaban (ELIQUIS)" (entries hold sorted tuples)
-        return first.ingredients, first.classes, tuple(entry.label for entry in found), ()
+    labels = tuple(entry.label for entry in found)
+    ingredients, classes = first.ingredients, first.classes
+    for entry in found:
+        if entry.ingredients != ingredients or entry.classes != classes:
+            break
+    else:  # one medicine named twice, as "apixaban (ELIQUIS)" (entries hold sorted tuples)
+        if ingredients:
+            return ingredients, classes, labels, ()
     ingredients = tuple(sorted({i for entry in found for i in entry.ingredients}))
     classes = tuple(sorted({c for entry in found for c in entry.classes}))
     named = {c for entry in found if entry.how != "class" for c in entry.classes}
     only = tuple(c for c in classes if c not in named)
-    return ingredients, classes, tuple(entry.label for entry in found), only
+    return ingredients, classes, labels, only
 
 
 def _explained(
@@ -498,35 +501,48 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
         return MedicationLine(line, False, (), (), None, None, None, True, no_medicine=True)
     if corrected:
         corrected = _explained(found, corrected, lexicon)
-    says_stopped = bool(flags & STOP_HINT) and bool(found or ambiguous)
-    says_stopped = says_stopped and (
-        bool(flags & STOPPED_IN_WORD) or _STOPPED.search(lowered) is not None
-    )
-    # Several medicines and a word saying one was stopped: we cannot tell which, so the
-    # line stays current (the safe reading) and is marked uncertain for a human, unless
-    # the list's own label says the whole line was stopped.
-    if says_stopped and _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
-        ambiguous.append("which medicine on this line was stopped")
-        stopped = False
+    current = True
+    if (
+        flags & STOP_HINT
+        and (found or ambiguous)
+        and (flags & STOPPED_IN_WORD or _STOPPED.search(lowered) is not None)
+    ):
+        # Several medicines and a word saying one was stopped: we cannot tell which, so
+        # the line stays current (the safe reading) and is marked uncertain for a human,
+        # unless the list's own label says the whole line was stopped.
+        if _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
+            ambiguous.append("which medicine on this line was stopped")
+        else:
+            current = _still_taken(lowered, flags)
+    if flags & DOSE_UNIT or "%" in lowered:
+        dose, dose_mg = _dose(lowered)
     else:
-        stopped = says_stopped and not _still_taken(lowered, flags)
-    dose, dose_mg = _dose(lowered) if flags & DOSE_UNIT or "%" in lowered else (None, None)
-    ingredients, classes, names, class_only = _meaning(found)
+        dose = dose_mg = None
+    names: tuple[str, ...]
+    entries: tuple[LexiconEntry, ...]
+    if len(found) == 1:  # most lines: their one entry's sorted tuples serve as they are
+        entry = found[0]
+        ingredients, classes = entry.ingredients, entry.classes
+        names, entries = (entry.label,), (entry,)
+        class_only = classes if entry.how == "class" else ()
+    else:
+        ingredients, classes, names, class_only = _meaning(found)
+        entries = tuple(found)
     return _new_line(
         (
             line,
-            bool(ingredients) or bool(class_only),
+            bool(ingredients or class_only),
             ingredients,
             classes,
             dose,
             dose_mg,
             FREQUENCY_LABELS[rank],
-            not stopped,
+            current,
             names,
             tuple(corrected) if corrected else (),
             tuple(ambiguous) if ambiguous else (),
             False,
-            tuple(found),
+            entries,
             class_only,
         )
     )

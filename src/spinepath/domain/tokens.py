@@ -19,12 +19,34 @@ _CO_NAME = re.compile(r"\bco-(?=[a-z])")
 _LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
 
 
+_FOLDED_LIMIT = 4096
+
+
+class _Folded(dict[int, str]):
+    """Each character as it is folded, worked out the first time it is met: its ligature
+    spelt out, then its compatibility decomposition without the combining marks (accents).
+    Folding character by character gives what folding the whole text would, as a
+    decomposition never reaches across characters and every combining mark is dropped."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        spelt = _LIGATURES.get(code, char)
+        decomposed = unicodedata.normalize("NFKD", spelt if isinstance(spelt, str) else char)
+        folded = "".join(part for part in decomposed if not unicodedata.combining(part))
+        if len(self) >= _FOLDED_LIMIT:  # text in many scripts cannot fill the memory
+            self.clear()
+        self[code] = folded
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 def fold_accents(lowered: str) -> str:
     """Lower-case text with its accents taken off; plain ASCII comes back as it is."""
     if lowered.isascii():
         return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return lowered.translate(_FOLDED)
 
 
 def tokenise(text: str) -> list[str]:
