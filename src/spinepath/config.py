@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     token_minutes: int = 60 * 8
     clinic_name: str = "Pain Clinic"
+    # The clinic's phone number, given to patients who report a problem. The default is
+    # from Ofcom's range for drama, so it reaches nobody; set it for a real clinic.
+    clinic_phone: str = Field(default="020 7946 0000", max_length=40)
+    # The role whose members may sign off a plan.
+    sign_off_role: Literal["clinician", "nurse"] = "clinician"
     # Threads per worker process for blocking work (database calls, PDFs). A handful is
     # enough: each request is short, and more threads only queue for the interpreter lock,
     # which under load adds waits to every request (see benchmarks/README.md).

@@ -64,9 +64,14 @@ def running_clinic(url: str, secret: str = "test-secret-key") -> Iterator[Clinic
         ctx, email="admin@test.org", role=Role.ADMIN, password=PASSWORD, patient_id=None
     )
     made = {"admin": admin}
-    for role in ("clinician", "nurse"):
+    for role, name in (("clinician", "Dr Clara Test"), ("nurse", "Nina Nurse")):
         made[role] = users.create_user(
-            ctx, email=f"{role}@test.org", role=Role(role), password=PASSWORD, patient_id=None
+            ctx,
+            email=f"{role}@test.org",
+            role=Role(role),
+            password=PASSWORD,
+            patient_id=None,
+            name=name,
         )
     ann = patients.create_patient(
         ctx,
@@ -92,3 +97,69 @@ def running_clinic(url: str, secret: str = "test-secret-key") -> Iterator[Clinic
 
 def future(days: int) -> str:
     return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+
+
+def past(days: int) -> str:
+    return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+
+
+def past_episode(
+    clinic: Clinic, *, days_ago: int = 1, patient: str = "ann", **facts: Any
+) -> dict[str, Any]:
+    """An episode whose procedure was ``days_ago`` days ago, planned three weeks before it
+    (as the demo loads history; the API refuses a date that has passed)."""
+    from spinepath.services import episodes
+
+    day = dt.date.today() - dt.timedelta(days=days_ago)
+    body = {
+        "procedure": "drg-block",
+        "procedure_date": day.isoformat(),
+        "escort_arranged": True,
+        "medications": [],
+        **facts,
+    }
+    episode = episodes.create_episode(
+        clinic.ctx,
+        clinic.users["nurse"],
+        clinic.patient_ids[patient],
+        body,
+        made_on=day - dt.timedelta(days=21),
+    )
+    return episodes.episode_json(episode)
+
+
+def all_risks(clinic: Clinic, episode: dict[str, Any]) -> list[str]:
+    """Every risk on the episode's consent form for its spinal level."""
+    from spinepath.domain.consent import consent_risks
+
+    procedure = clinic.ctx.knowledge.procedures[episode["plan"]["procedure"]["id"]]
+    level = episode["plan_input"].get("spinal_level")
+    return [risk.id for risk in consent_risks(procedure, level)]
+
+
+def sign_off(clinic: Clinic, episode_id: int) -> dict[str, Any]:
+    """The clinician signs off the episode's current plan."""
+    current = clinic.call("clinician", "GET", f"/api/v1/episodes/{episode_id}").json()
+    response = clinic.call(
+        "clinician",
+        "POST",
+        f"/api/v1/episodes/{episode_id}/sign-off",
+        json={"version": current["version"]},
+    )
+    assert response.status_code == 200, response.text
+    signed: dict[str, Any] = response.json()
+    return signed
+
+
+def ready_for_the_day(clinic: Clinic, episode: dict[str, Any]) -> dict[str, Any]:
+    """Consent with every risk discussed, the plan signed off, the procedure scheduled."""
+    url = f"/api/v1/episodes/{episode['id']}"
+    consent = clinic.call(
+        "nurse", "POST", f"{url}/consent", json={"risks_discussed": all_risks(clinic, episode)}
+    )
+    assert consent.status_code == 201, consent.text
+    sign_off(clinic, episode["id"])
+    scheduled = clinic.call("nurse", "POST", f"{url}/transitions", json={"to": "scheduled"})
+    assert scheduled.status_code == 200, scheduled.text
+    body: dict[str, Any] = scheduled.json()
+    return body

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.app.conftest import PASSWORD, Clinic, future
+from tests.app.conftest import PASSWORD, Clinic, future, past_episode
 
 ROLES = ["anonymous", "admin", "clinician", "nurse", "patient", "other_patient"]
 STAFF = {"admin", "clinician", "nurse"}
@@ -24,7 +24,8 @@ def _setup(clinic: Clinic) -> dict[str, Any]:
         f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes",
         json={"procedure": "drg-block", "procedure_date": future(30), "escort_arranged": True},
     ).json()
-    ids = {"pid": clinic.patient_ids["ann"], "eid": episode["id"]}
+    done = past_episode(clinic, days_ago=2)
+    ids = {"pid": clinic.patient_ids["ann"], "eid": episode["id"], "done_eid": done["id"]}
     clinic.tokens["matrix"] = "set"
     clinic.__dict__["_matrix"] = ids
     return ids
@@ -44,8 +45,8 @@ API: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/api/v1/episodes/{eid}", None, OWNER),
     (
         "POST",
-        "/api/v1/episodes/{eid}/checkins",
-        {"reported_at": f"{future(31)}T10:00", "symptoms": []},
+        "/api/v1/episodes/{done_eid}/checkins",
+        {"symptoms": []},
         OWNER,
     ),
     ("GET", "/api/v1/worklists/needs-review", None, STAFF),

@@ -12,7 +12,14 @@ from spinepath.config import Settings
 from spinepath.services import followup
 from spinepath.store import repositories as repo
 from spinepath.web.app import create_app
-from tests.app.conftest import Clinic, future
+from tests.app.conftest import (
+    Clinic,
+    all_risks,
+    future,
+    past_episode,
+    ready_for_the_day,
+    sign_off,
+)
 
 
 def _episode(
@@ -139,11 +146,23 @@ def test_transitions_are_guarded(clinic: Clinic) -> None:
         clinic.call("nurse", "POST", url, json={"to": "cancelled"}).status_code == 409
     )  # no reason
     assert clinic.call("nurse", "POST", url, json={"to": "flying"}).status_code == 422
-    consent = clinic.call("nurse", "POST", f"/api/v1/episodes/{episode['id']}/consent", json={})
+    consent = clinic.call(
+        "nurse",
+        "POST",
+        f"/api/v1/episodes/{episode['id']}/consent",
+        json={"risks_discussed": all_risks(clinic, episode)},
+    )
     assert consent.status_code == 201
     assert consent.json()["state"] == "consented"
+    unsigned = clinic.call("nurse", "POST", url, json={"to": "scheduled"})
+    assert unsigned.status_code == 409
+    assert "sign off" in unsigned.json()["detail"]
+    sign_off(clinic, episode["id"])
     scheduled = clinic.call("nurse", "POST", url, json={"to": "scheduled"})
     assert scheduled.json()["state"] == "scheduled"
+    early = clinic.call("nurse", "POST", url, json={"to": "done"})
+    assert early.status_code == 409
+    assert "before its date" in early.json()["detail"]
     assert (
         clinic.call(
             "nurse", "POST", url, json={"to": "postponed", "reason": "patient unwell"}
@@ -153,13 +172,12 @@ def test_transitions_are_guarded(clinic: Clinic) -> None:
 
 
 def test_checkin_red_flag_reaches_the_worklist_until_acknowledged(clinic: Clinic) -> None:
-    episode = _episode(clinic, meds=[], days=1)
+    episode = past_episode(clinic, days_ago=1)
     response = clinic.call(
         "patient",
         "POST",
         f"/api/v1/episodes/{episode['id']}/checkins",
         json={
-            "reported_at": f"{future(2)}T09:00",
             "symptoms": [{"code": "leg_weakness", "duration_hours": 12}],
             "pain_nrs": 6,
         },
@@ -252,12 +270,12 @@ def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: 
     nurse = clinic.users["nurse"]
     before = anyio.run(followup.all_worklists, clinic.ctx, nurse)
     assert anyio.run(followup.all_worklists, clinic.ctx, nurse) is before  # nothing changed
-    episode = _episode(clinic, meds=[], days=1)
+    episode = past_episode(clinic, days_ago=1)
     clinic.call(
         "patient",
         "POST",
         f"/api/v1/episodes/{episode['id']}/checkins",
-        json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
+        json={"symptoms": [{"code": "chest_pain"}]},
     )
     after = anyio.run(followup.all_worklists, clinic.ctx, nurse)
     assert after.key != before.key
@@ -267,6 +285,7 @@ def test_the_worklist_page_never_shows_a_list_older_than_the_last_write(clinic: 
 
 def test_documents_of_an_episode_for_those_who_may_see_it(clinic: Clinic) -> None:
     episode = _episode(clinic)
+    sign_off(clinic, episode["id"])
     base = f"/api/v1/episodes/{episode['id']}/documents"
     pdf = clinic.call("patient", "GET", f"{base}/leaflet.pdf")
     assert pdf.status_code == 200
@@ -298,29 +317,15 @@ def test_registry_counts_responders_with_a_wilson_interval(clinic: Clinic) -> No
         "clinician", "GET", "/api/v1/registry", params={"procedure": "facet-rfa"}
     ).json()
     done_before = before["total"]["episodes"]
-    body = {
-        "procedure": "facet-rfa",
-        "procedure_date": future(1),
-        "escort_arranged": True,
-        "spinal_level": "lumbar",
-    }
-    episode = clinic.call(
-        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['bob']}/episodes", json=body
-    ).json()
+    episode = past_episode(
+        clinic, days_ago=3, patient="bob", procedure="facet-rfa", spinal_level="lumbar"
+    )
     url = f"/api/v1/episodes/{episode['id']}"
-    assert clinic.call("nurse", "POST", f"{url}/consent", json={}).status_code == 201
-    for state in ("scheduled", "done"):
-        assert (
-            clinic.call("nurse", "POST", f"{url}/transitions", json={"to": state}).status_code
-            == 200
-        )
+    ready_for_the_day(clinic, episode)
+    done = clinic.call("nurse", "POST", f"{url}/transitions", json={"to": "done"})
+    assert done.status_code == 200, done.text
     for relief in (20, 60):  # the last report counts
-        clinic.call(
-            "nurse",
-            "POST",
-            f"{url}/checkins",
-            json={"reported_at": f"{future(3)}T10:00", "relief_percent": relief},
-        )
+        clinic.call("nurse", "POST", f"{url}/checkins", json={"relief_percent": relief})
     after = clinic.call(
         "clinician", "GET", "/api/v1/registry", params={"procedure": "facet-rfa"}
     ).json()

@@ -26,6 +26,7 @@ TABLES = {
     "checkins",
     "red_flags",
     "audit_events",
+    "signed_documents",
 }
 
 

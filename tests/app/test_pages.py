@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from spinepath.store import tables as t
-from tests.app.conftest import Clinic, future
+from tests.app.conftest import Clinic, future, past_episode
 from tests.app.test_access_matrix import signed_in
 
 
@@ -53,15 +53,12 @@ def _tokens(html: str) -> set[str]:
 
 def test_the_shared_worklist_html_carries_each_viewers_own_form_token(clinic: Clinic) -> None:
     """The worklists are rendered once per change and shared; the form token is per viewer."""
-    body = {"procedure": "drg-block", "procedure_date": future(1), "escort_arranged": True}
-    episode = clinic.call(
-        "nurse", "POST", f"/api/v1/patients/{clinic.patient_ids['ann']}/episodes", json=body
-    ).json()
+    episode = past_episode(clinic, days_ago=1)
     clinic.call(
         "patient",
         "POST",
         f"/api/v1/episodes/{episode['id']}/checkins",
-        json={"reported_at": f"{future(2)}T08:00", "symptoms": [{"code": "chest_pain"}]},
+        json={"symptoms": [{"code": "chest_pain"}]},
     )
     nurse, clinician = signed_in(clinic, "nurse"), signed_in(clinic, "clinician")
     try:

@@ -63,17 +63,29 @@ class PatientInput(ContractModel):
         return value or None
 
 
+# A check-in may be stamped a little ahead of the server's clock by the device it came from.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
 class CheckInInput(ContractModel):
-    reported_at: IsoTimestamp
+    reported_at: IsoTimestamp | None = None  # when the patient felt this; now if not given
     symptoms: list[SymptomInput] = Field(default_factory=list, max_length=50)
     pain_nrs: int | None = Field(default=None, ge=0, le=10)
     relief_percent: int | None = Field(default=None, ge=0, le=100)
     pgic: int | None = Field(default=None, ge=1, le=7)
     note: str | None = Field(default=None, max_length=2000)
 
+    @field_validator("reported_at")
+    @classmethod
+    def _not_future(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.replace(tzinfo=None) > dt.datetime.now() + CLOCK_SKEW:
+            raise ValueError("must not be in the future")
+        return value
+
 
 class ConsentInput(ContractModel):
-    risks_discussed: list[str] | None = Field(default=None, max_length=100)
+    # Every risk of the procedure's consent form for its spinal level must be listed.
+    risks_discussed: list[str] = Field(max_length=100)
     consented_on: IsoDate | None = None
     note: str | None = Field(default=None, max_length=2000)
 

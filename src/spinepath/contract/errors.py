@@ -49,4 +49,9 @@ class Forbidden(PermissionError):
 
 
 class Conflict(RuntimeError):
-    """A stale version or a move the pathway does not allow: HTTP 409."""
+    """A stale version, a duplicate or a move the pathway does not allow: HTTP 409.
+    ``extra`` goes into the JSON answer beside the message (``existing_id``)."""
+
+    def __init__(self, message: str, **extra: object) -> None:
+        super().__init__(message)
+        self.extra = extra

@@ -30,6 +30,12 @@ class UserRecord:
     clinic_id: int
     patient_id: int | None
     active: bool
+    name: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """How the user is named to others: their name, else their email address."""
+        return self.name or self.email
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +66,15 @@ class EpisodeRecord:
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    signed_off_by: int | None = None
+    signed_off_at: dt.datetime | None = None
+    signed_off_by_name: str | None = None
 
     @property
     def plan_reviewed(self) -> bool:
-        return self.reviewed_plan_number == self.plan_number
+        """Whether the current plan version is signed off by a clinician (who and when are
+        recorded; a new plan version clears it)."""
+        return self.reviewed_plan_number == self.plan_number and self.signed_off_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,9 @@ class RedFlagRecord:
     summary: str
     raised_at: dt.datetime
     acknowledged_at: dt.datetime | None
+    acknowledged_by: int | None = None
+    acknowledgement_note: str | None = None
+    reported_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

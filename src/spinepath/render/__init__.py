@@ -7,5 +7,6 @@ wording comes from the locale's message catalogue and the region's words from th
 """
 
 from spinepath.render.documents import KINDS, render_document
+from spinepath.render.pdf import pdf_from_html
 
-__all__ = ["KINDS", "render_document"]
+__all__ = ["KINDS", "pdf_from_html", "render_document"]

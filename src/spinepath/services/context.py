@@ -25,6 +25,11 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+def _now() -> dt.datetime:
+    """The clinic's local time, to the minute, as check-ins record it."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
 class SmallCache:
     """A bounded, thread-safe map from a version-stamped key to a value."""
 
@@ -63,6 +68,9 @@ class AppContext:
 
     def today(self) -> dt.date:
         return _today()
+
+    def now(self) -> dt.datetime:
+        return _now()
 
 
 def require_staff(actor: UserRecord) -> None:

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from spinepath.domain.consent import consent_risks
 from spinepath.domain.records import Role, UserRecord
 from spinepath.services import episodes, followup, patients, users
 from spinepath.services.context import AppContext
 from spinepath.store import repositories as repo
 
 DEMO_PASSWORD = "demo-pass-2026"
+DEMO_CLINICIAN = "clinician@demo.spinepath.org"
 FIRST = (
     "Amelia Oliver Isla George Ava Noah Mia Arthur Ivy Leo Grace Oscar Freya Harry Lily Jack "
     "Sofia Muhammad Ella Thomas"
@@ -50,11 +52,11 @@ STAGES = [
     "cancelled",
 ]
 PATH = {
-    "consented": ["consent"],
-    "scheduled": ["consent", "scheduled"],
-    "done": ["consent", "scheduled", "done"],
-    "followed_up": ["consent", "scheduled", "done", "followed_up"],
-    "closed": ["consent", "scheduled", "done", "followed_up", "closed"],
+    "consented": ["consent", "sign-off"],
+    "scheduled": ["consent", "sign-off", "scheduled"],
+    "done": ["consent", "sign-off", "scheduled", "done"],
+    "followed_up": ["consent", "sign-off", "scheduled", "done", "followed_up"],
+    "closed": ["consent", "sign-off", "scheduled", "done", "followed_up", "closed"],
     "postponed": ["postponed"],
     "cancelled": ["cancelled"],
 }
@@ -83,6 +85,22 @@ def _staff(ctx: AppContext) -> UserRecord:
     )
 
 
+def _clinician(ctx: AppContext) -> UserRecord:
+    """The demo clinician who signs off the demo plans."""
+    with ctx.db.unit_of_work() as session:
+        found = repo.user_by_email(session, DEMO_CLINICIAN)
+    if found:
+        return found[0]
+    return users.create_user(
+        ctx,
+        email=DEMO_CLINICIAN,
+        role=Role.CLINICIAN,
+        password=DEMO_PASSWORD,
+        patient_id=None,
+        name="Dr Asha Patel",
+    )
+
+
 def _walk(
     ctx: AppContext,
     actor: UserRecord,
@@ -92,7 +110,16 @@ def _walk(
 ) -> None:
     for step in PATH.get(stage, []):
         if step == "consent":
-            episodes.record_consent(ctx, actor, episode_id, {})
+            episode = episodes.get_episode(ctx, actor, episode_id)
+            procedure = ctx.knowledge.procedures[episode.procedure_id]
+            risks = consent_risks(procedure, episode.plan_input.get("spinal_level"))
+            episodes.record_consent(
+                ctx, actor, episode_id, {"risks_discussed": [r.id for r in risks]}
+            )
+        elif step == "sign-off":
+            signer = _clinician(ctx)
+            episode = episodes.get_episode(ctx, signer, episode_id)
+            episodes.sign_off(ctx, signer, episode_id, episode.version)
         else:
             reason = (
                 "patient asked to change the date" if step in {"postponed", "cancelled"} else None
@@ -169,7 +196,8 @@ def add_patient_with_episode(
         "other_treatments_tried": True,
         **PROCEDURE_FACTS.get(procedure, {}),
     }
-    episode = episodes.create_episode(ctx, actor, patient.id, plan_input)
+    made_on = dt.date.fromisoformat(plan_input.pop("today"))
+    episode = episodes.create_episode(ctx, actor, patient.id, plan_input, made_on=made_on)
     if past and episode.plan_status in {"postpone", "not_eligible"}:
         stage = "cancelled"
     _walk(ctx, actor, episode.id, stage, rng)
@@ -181,7 +209,7 @@ def fill_demo(ctx: AppContext, *, today: dt.date | None = None, seed: int = 2026
     today = today or dt.date.today()
     logins = DemoLogins(
         "admin@demo.spinepath.org",
-        "clinician@demo.spinepath.org",
+        DEMO_CLINICIAN,
         "nurse@demo.spinepath.org",
         "patient@demo.spinepath.org",
     )
@@ -201,7 +229,6 @@ def fill_demo(ctx: AppContext, *, today: dt.date | None = None, seed: int = 2026
             first_patient = first_patient or pid
     for role, email in (
         ("admin", logins.admin),
-        ("clinician", logins.clinician),
         ("nurse", logins.nurse),
     ):
         users.create_user(

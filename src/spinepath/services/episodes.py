@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from spinepath.contract import api
 from spinepath.contract.app_models import ConsentInput, TransitionInput
-from spinepath.contract.errors import Conflict, InputError
+from spinepath.contract.errors import Conflict, Forbidden, InputError
 from spinepath.contract.models import PlanInput
-from spinepath.domain.episodes import EpisodeState, transition_problem
-from spinepath.domain.records import EpisodeRecord, UserRecord
+from spinepath.domain.consent import consent_risks
+from spinepath.domain.episodes import EpisodeFacts, EpisodeState, transition_problem
+from spinepath.domain.records import EpisodeRecord, Role, UserRecord
 from spinepath.services.context import (
     AppContext,
     audit,
@@ -24,17 +25,27 @@ from spinepath.services.context import (
     visible_episode,
     visible_patient,
 )
+from spinepath.services.documents import signed_documents
 from spinepath.services.validation import validate, version_and_changes
 from spinepath.store import repositories as repo
 
 INITIAL_STATE = EpisodeState.ASSESSED
 
 
-def _plan(ctx: AppContext, plan_input: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Checked input (JSON form, with today and region fixed) and the engine's plan."""
+def _plan(
+    ctx: AppContext, plan_input: dict[str, Any], made_on: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Checked input (JSON form, with today and region fixed) and the engine's plan. The
+    day the plan is made is the clinic's today (``made_on`` only for history loaded by
+    the demo and imports, never from a request): a plan for a date that has passed is
+    refused, naming ``procedure_date``."""
+    plan_input = {k: v for k, v in plan_input.items() if k != "today"}
     checked = validate(PlanInput, plan_input)
     stored = checked.model_dump(mode="json", exclude_none=False)
-    stored["today"] = (checked.today or ctx.today()).isoformat()
+    day = made_on or ctx.today()
+    stored["today"] = day.isoformat()
+    if checked.procedure_date < day:
+        raise InputError("procedure_date", "is a date that has passed; give a future date")
     if "region" not in plan_input:
         stored["region"] = ctx.settings.region
     return stored, api.make_plan(stored, ctx.knowledge)
@@ -48,12 +59,17 @@ def _reread(session: Session, episode_id: int) -> EpisodeRecord:
 
 
 def create_episode(
-    ctx: AppContext, actor: UserRecord, patient_id: int, plan_input: object
+    ctx: AppContext,
+    actor: UserRecord,
+    patient_id: int,
+    plan_input: object,
+    *,
+    made_on: dt.date | None = None,
 ) -> EpisodeRecord:
     require_staff(actor)
     if not isinstance(plan_input, dict):
         raise InputError("(input)", "must be a JSON object")
-    stored, plan = _plan(ctx, plan_input)
+    stored, plan = _plan(ctx, plan_input, made_on)
     with ctx.db.unit_of_work() as session:
         patient = visible_patient(session, actor, patient_id)
         episode = repo.add_episode(
@@ -158,12 +174,19 @@ def transition(ctx: AppContext, actor: UserRecord, episode_id: int, data: object
     checked = validate(TransitionInput, data)
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
+        facts = EpisodeFacts(
+            has_consent=bool(repo.consents_of(session, episode.id)),
+            plan_status=episode.plan_status,
+            signed_off=episode.plan_reviewed,
+            procedure_date=episode.procedure_date,
+            today=ctx.today(),
+            may_reopen=actor.role is Role.CLINICIAN,
+        )
         problem = transition_problem(
             EpisodeState(episode.state),
             EpisodeState(checked.to),
             reason=checked.reason,
-            has_consent=bool(repo.consents_of(session, episode.id)),
-            plan_status=episode.plan_status,
+            facts=facts,
         )
         if problem:
             raise Conflict(problem)
@@ -183,21 +206,33 @@ def transition(ctx: AppContext, actor: UserRecord, episode_id: int, data: object
         return _reread(session, episode.id)
 
 
-def mark_plan_reviewed(
-    ctx: AppContext, actor: UserRecord, episode_id: int, version: int
-) -> EpisodeRecord:
+def sign_off(ctx: AppContext, actor: UserRecord, episode_id: int, version: int) -> EpisodeRecord:
+    """A clinician signs off the current plan version: who and when are recorded, and the
+    patient's documents are kept exactly as signed. A new plan version clears it."""
     require_staff(actor)
+    if actor.role.value != ctx.settings.sign_off_role:
+        raise Forbidden(f"only a {ctx.settings.sign_off_role} can sign off a plan")
     if not 1 <= version < 2**31:
         raise InputError("version", "is not a version of this episode")
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
-        if episode.version != version:
-            raise Conflict("the episode has changed since you opened it; reload it")
-        repo.mark_reviewed(session, episode)
+    if episode.version != version:
+        raise Conflict("the episode has changed since you opened it; reload it")
+    if episode.content_version != ctx.knowledge.version:
+        raise Conflict(
+            "the clinical content has changed since this plan was made; "
+            "make the plan again, then sign it off"
+        )
+    documents = signed_documents(ctx, episode, patient)
+    with ctx.db.unit_of_work() as session:
+        try:
+            repo.sign_off(session, episode, user_id=actor.id, documents=documents)
+        except repo.StaleVersionError:
+            raise Conflict("the episode has changed since you opened it; reload it") from None
         audit(
             session,
             actor,
-            "review",
+            "sign-off",
             "episode",
             episode.id,
             patient.id,
@@ -206,28 +241,43 @@ def mark_plan_reviewed(
         return _reread(session, episode.id)
 
 
+def remake_plan(ctx: AppContext, actor: UserRecord, episode_id: int, version: int) -> EpisodeRecord:
+    """Make the plan again from the same facts, with today's content."""
+    episode, _ = update_episode(ctx, actor, episode_id, {"version": version})
+    return episode
+
+
 def record_consent(
     ctx: AppContext, actor: UserRecord, episode_id: int, data: object
 ) -> EpisodeRecord:
-    """Record consent (who, when, which risks, the leaflet version); assessed → consented."""
+    """Record consent (who, when, which risks, the leaflet version); assessed → consented.
+    Every risk on the form must be marked as discussed, or nothing is recorded."""
     require_staff(actor)
     checked = validate(ConsentInput, data)
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
         procedure = ctx.knowledge.procedures[episode.procedure_id]
-        known = [s.id for s in procedure.side_effects]
-        risks = checked.risks_discussed if checked.risks_discussed is not None else known
+        form = consent_risks(procedure, episode.plan_input.get("spinal_level"))
+        known = [risk.id for risk in form]
+        risks = checked.risks_discussed
         unknown = sorted(set(risks) - set(known))
         if unknown:
             raise InputError(
-                "risks_discussed", f"not risks of this procedure: {', '.join(unknown)}"
+                "risks_discussed", f"not risks on this consent form: {', '.join(unknown)}"
+            )
+        missing = [risk.text for risk in form if risk.id not in risks]
+        if missing:
+            raise InputError(
+                "risks_discussed",
+                f"every risk must be discussed before consent is recorded; not yet: "
+                f"{'; '.join(missing)}",
             )
         repo.add_consent(
             session,
             episode_id=episode.id,
             recorded_by=actor.id,
             consented_on=checked.consented_on or ctx.today(),
-            risks=list(risks),
+            risks=list(known),
             leaflet_version=procedure.version,
             note=checked.note,
         )
@@ -246,7 +296,7 @@ def record_consent(
             "episode",
             episode.id,
             patient.id,
-            f"{len(risks)} risks discussed",
+            f"{len(known)} risks discussed",
         )
         return _reread(session, episode.id)
 
@@ -254,28 +304,43 @@ def record_consent(
 def book_date(
     ctx: AppContext, actor: UserRecord, episode_id: int, version: int, day: dt.date
 ) -> tuple[EpisodeRecord, list[str]]:
-    """Set the procedure date (plan generated again) and mark the episode scheduled."""
-    episode, changes = update_episode(
+    """Set the procedure date. The plan is made again for it, so it needs a clinician's
+    sign-off before the procedure can be scheduled."""
+    return update_episode(
         ctx, actor, episode_id, {"version": version, "procedure_date": day.isoformat()}
     )
-    if episode.state == EpisodeState.CONSENTED:
-        episode = transition(ctx, actor, episode_id, {"to": "scheduled"})
-    return episode, changes
 
 
-def episode_json(episode: EpisodeRecord) -> dict[str, Any]:
+def episode_json(
+    episode: EpisodeRecord, actor: UserRecord | None = None, *, content_version: str | None = None
+) -> dict[str, Any]:
+    """An episode as the API gives it. A patient gets no plan until it is signed off
+    (``plan_pending``); staff get every version, marked by ``signed_off``."""
+    pending = not episode.plan_reviewed
+    for_patient = actor is not None and actor.role is Role.PATIENT
     body: dict[str, Any] = {
         "id": episode.id,
         "patient_id": episode.patient_id,
         "state": episode.state,
         "procedure_date": episode.procedure_date.isoformat(),
-        "plan": episode.plan,
+        "plan": None if for_patient and pending else episode.plan,
+        "plan_pending": pending,
         "plan_input": episode.plan_input,
         "plan_number": episode.plan_number,
         "plan_reviewed": episode.plan_reviewed,
+        "signed_off": None
+        if pending or episode.signed_off_at is None
+        else {
+            "by": episode.signed_off_by,
+            "by_name": episode.signed_off_by_name,
+            "at": episode.signed_off_at.isoformat(timespec="seconds"),
+            "plan_version": episode.plan_number,
+        },
         "content_version": episode.content_version,
         "version": episode.version,
     }
+    if not for_patient and content_version is not None:
+        body["content_changed"] = content_version != episode.content_version
     return body
 
 
@@ -287,6 +352,7 @@ def episode_detail(ctx: AppContext, actor: UserRecord, episode_id: int) -> dict[
             "consents": repo.consents_of(session, episode.id),
             "history": repo.state_history(session, episode.id),
             "checkins": repo.checkins_of(session, episode.id),
+            "alerts": repo.red_flags_of(session, episode.id),
             "plan_versions": len(repo.plan_versions(session, episode.id)),
             "patient": patient,
         }

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from spinepath.contract import api
 from spinepath.contract.app_models import AcknowledgeInput, CheckInInput
-from spinepath.contract.errors import InputError, NotFound
+from spinepath.contract.errors import Conflict, InputError, NotFound
 from spinepath.domain.episodes import ACTIVE, EpisodeState
 from spinepath.domain.records import CheckInRecord, EpisodeRecord, PatientRecord, UserRecord
 from spinepath.services.context import (
@@ -27,6 +27,14 @@ from spinepath.services.validation import validate
 from spinepath.store import repositories as repo
 
 RED_FLAG_DISPOSITIONS = frozenset({"emergency", "urgent"})
+# Every check-in answered with anything but self-care reaches a person on the staff list.
+ALERT_DISPOSITIONS = frozenset({"emergency", "urgent", "contact_team"})
+DISPOSITION_WORDS = {
+    "emergency": "emergency",
+    "urgent": "urgent, same day",
+    "contact_team": "contact the team",
+    "self_care": "self-care",
+}
 WORKLISTS = (
     "needs-review",
     "holds-this-week",
@@ -39,15 +47,31 @@ WORKLISTS = (
 RESPONDER_RELIEF_PERCENT = 50
 
 
-def add_checkin(ctx: AppContext, actor: UserRecord, episode_id: int, data: object) -> CheckInRecord:
-    """A patient (or staff for them) reports how they are; triage runs; red flags are raised."""
+def add_checkin(
+    ctx: AppContext,
+    actor: UserRecord,
+    episode_id: int,
+    data: object,
+    *,
+    idempotency_key: str | None = None,
+) -> CheckInRecord:
+    """A patient (or staff for them) reports how they are; triage runs; every answer other
+    than self-care raises an alert for the clinic's staff. The same ``idempotency_key``
+    again gives the first check-in back and stores nothing new."""
     checked = validate(CheckInInput, data)
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+        raise InputError("Idempotency-Key", "must be 1 to 200 characters")
+    reported_at = checked.reported_at or ctx.now()
     with ctx.db.unit_of_work() as session:
         episode, patient = visible_episode(session, actor, episode_id)
+        if idempotency_key is not None:
+            earlier = repo.checkin_by_idempotency_key(session, episode.id, idempotency_key)
+            if earlier is not None:
+                return earlier
         triage_input = {
             "procedure": episode.procedure_id,
             "procedure_date": episode.procedure_date.isoformat(),
-            "reported_at": checked.reported_at.strftime("%Y-%m-%dT%H:%M"),
+            "reported_at": reported_at.strftime("%Y-%m-%dT%H:%M"),
             "symptoms": [s.model_dump(exclude_none=True) for s in checked.symptoms],
             "region": episode.plan_input.get("region", ctx.settings.region),
         }
@@ -56,7 +80,7 @@ def add_checkin(ctx: AppContext, actor: UserRecord, episode_id: int, data: objec
             session,
             episode_id=episode.id,
             user_id=actor.id,
-            reported_at=checked.reported_at,
+            reported_at=reported_at,
             symptoms=triage_input["symptoms"],
             pain_nrs=checked.pain_nrs,
             relief_percent=checked.relief_percent,
@@ -64,21 +88,48 @@ def add_checkin(ctx: AppContext, actor: UserRecord, episode_id: int, data: objec
             note=checked.note,
             triage=result,
             disposition=result["disposition"],
+            idempotency_key=idempotency_key,
         )
-        if result["disposition"] in RED_FLAG_DISPOSITIONS:
-            summary = "; ".join(f"{r['symptom']}: {r['disposition']}" for r in result["reasons"])
+        if result["disposition"] in ALERT_DISPOSITIONS:
             repo.add_red_flag(
                 session,
                 episode_id=episode.id,
                 checkin_id=checkin.id,
                 disposition=result["disposition"],
-                summary=summary,
+                summary=alert_summary(result, ctx),
             )
         audit(session, actor, "checkin", "episode", episode.id, patient.id, result["disposition"])
         return checkin
 
 
+def get_checkin(
+    ctx: AppContext, actor: UserRecord, episode_id: int, checkin_id: int
+) -> tuple[CheckInRecord, str]:
+    """One check-in of an episode the user may see, with the episode's region (UK or US
+    wording); 404 otherwise."""
+    with ctx.db.unit_of_work() as session:
+        episode, patient = visible_episode(session, actor, episode_id)
+        checkin = repo.checkin_by_id(session, checkin_id)
+        if checkin is None or checkin.episode_id != episode.id:
+            raise NotFound(f"check-in {checkin_id}")
+        audit(session, actor, "read", "checkin", checkin.id, patient.id)
+        return checkin, str(episode.plan_input.get("region") or ctx.settings.region)
+
+
+def alert_summary(triage: dict[str, Any], ctx: AppContext) -> str:
+    """What the patient reported that raised the alert, in words."""
+    names = {code: symptom.label for code, symptom in ctx.knowledge.symptoms.items()}
+    parts = []
+    for reason in triage["reasons"]:
+        label = names.get(reason["symptom"], reason["symptom"].replace("_", " "))
+        outcome = DISPOSITION_WORDS.get(reason["disposition"], reason["disposition"])
+        parts.append(f"{label}: {outcome}")
+    return "; ".join(parts) or DISPOSITION_WORDS.get(triage["disposition"], "")
+
+
 def acknowledge(ctx: AppContext, actor: UserRecord, flag_id: int, data: object) -> None:
+    """A member of staff records that they have acted on an alert. The first
+    acknowledgement is kept: a second answers 409."""
     require_staff(actor)
     checked = validate(AcknowledgeInput, data)
     with ctx.db.unit_of_work() as session:
@@ -86,7 +137,8 @@ def acknowledge(ctx: AppContext, actor: UserRecord, flag_id: int, data: object) 
         if flag is None:
             raise NotFound(f"alert {flag_id}")
         _, patient = visible_episode(session, actor, flag.episode_id)
-        repo.acknowledge_red_flag(session, flag.id, user_id=actor.id, note=checked.note)
+        if not repo.acknowledge_red_flag(session, flag.id, user_id=actor.id, note=checked.note):
+            raise Conflict("this alert was acknowledged already; the first acknowledgement is kept")
         audit(session, actor, "acknowledge", "red_flag", flag.id, patient.id, checked.note[:200])
 
 
@@ -183,6 +235,7 @@ def _worklist_in(
                 disposition=f.disposition,
                 summary=f.summary,
                 raised_at=f.raised_at.isoformat(timespec="minutes"),
+                reported_at=(f.reported_at or f.raised_at).isoformat(timespec="minutes"),
             )
             for f, e, p in flags
         ], total

@@ -17,6 +17,13 @@ def create_patient(ctx: AppContext, actor: UserRecord, data: object) -> PatientR
     require_staff(actor)
     checked = validate(PatientInput, data)
     with ctx.db.unit_of_work() as session:
+        existing = repo.patient_with_identifier(
+            session, clinic_id=actor.clinic_id, nhs_number=checked.nhs_number, mrn=checked.mrn
+        )
+        if existing is not None:
+            raise Conflict(
+                "a patient with this NHS number or MRN is already registered", existing_id=existing
+            )
         patient = repo.add_patient(session, clinic_id=actor.clinic_id, **checked.model_dump())
         audit(session, actor, "create", "patient", patient.id, patient.id)
         return patient
@@ -38,6 +45,18 @@ def update_patient(
         current = {k: v for k, v in patient_json(patient).items() if k in PatientInput.model_fields}
         checked = validate(PatientInput, {**current, **changes}).model_dump()
         changed = sorted(k for k, v in checked.items() if getattr(patient, k) != v)
+        existing = repo.patient_with_identifier(
+            session,
+            clinic_id=patient.clinic_id,
+            nhs_number=checked["nhs_number"],
+            mrn=checked["mrn"],
+            other_than=patient.id,
+        )
+        if existing is not None:
+            raise Conflict(
+                "another patient with this NHS number or MRN is already registered",
+                existing_id=existing,
+            )
         try:
             updated = repo.update_patient(session, patient, checked)
         except repo.StaleVersionError as error:

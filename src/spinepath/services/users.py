@@ -52,6 +52,7 @@ def create_user(
     password: str,
     patient_id: int | None,
     actor: UserRecord | None = None,
+    name: str | None = None,
 ) -> UserRecord:
     """Make a user; ``actor`` is None only for the command line and demo data."""
     if actor is not None:
@@ -62,7 +63,7 @@ def create_user(
         raise InputError("patient_id", "only a patient user is linked to a patient record")
     if len(password) < 8:
         raise InputError("password", "must be at least 8 characters")
-    for field, value in (("email", email), ("password", password)):
+    for field, value in (("email", email), ("password", password), ("name", name or "")):
         if has_control_characters(value):
             raise InputError(field, "must not contain control characters")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
@@ -79,6 +80,7 @@ def create_user(
             role=role,
             clinic_id=ctx.clinic_id,
             patient_id=patient_id,
+            name=" ".join(name.split())[:200] if name and name.strip() else None,
         )
         audit(session, actor, "create", "user", user.id, patient_id, f"role {role}")
         return user

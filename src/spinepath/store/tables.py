@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -32,6 +43,7 @@ class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
@@ -72,6 +84,9 @@ class Episode(Base):
     content_version: Mapped[str] = mapped_column(String(40))
     plan_number: Mapped[int] = mapped_column(Integer, default=1)
     reviewed_plan_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Who signed off plan number ``reviewed_plan_number``, and when.
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    signed_off_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     awaiting_review: Mapped[bool] = mapped_column(default=False)
     first_last_dose: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
     # With first_last_dose, the span of the plan's last-dose dates: an episode has a hold
@@ -93,6 +108,28 @@ class PlanVersion(Base):
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_version: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    signed_off_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SignedDocument(Base):
+    """A patient document exactly as it was when its plan version was signed off: the
+    HTML (a PDF is printed from it) or the calendar file."""
+
+    __tablename__ = "signed_documents"
+    __table_args__ = (
+        UniqueConstraint(
+            "episode_id", "plan_number", "kind", name="uq_signed_documents_episode_plan_kind"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
+    plan_number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(80))
+    content_version: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
@@ -121,6 +158,11 @@ class Consent(Base):
 
 class CheckIn(Base):
     __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint(
+            "episode_id", "idempotency_key", name="uq_checkins_episode_idempotency_key"
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
     reported_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -132,6 +174,7 @@ class CheckIn(Base):
     triage: Mapped[dict[str, Any]] = mapped_column(JSON)
     disposition: Mapped[str] = mapped_column(String(20), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Form, Header, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from spinepath.contract.app_models import (
     AcknowledgeInput,
@@ -13,7 +14,8 @@ from spinepath.contract.app_models import (
     PatientInput,
     TransitionInput,
 )
-from spinepath.contract.models import PlanInput
+from spinepath.contract.models import ContractModel, PlanInput
+from spinepath.domain.records import EpisodeRecord, UserRecord
 from spinepath.services import episodes, followup, patients, users
 from spinepath.services.documents import document_for_episode
 from spinepath.web.security import MAX_ID, ApiUser, Ctx, Id, tokens
@@ -79,12 +81,28 @@ def create_episode(
     episode = episodes.create_episode(
         ctx, user, patient_id, body.model_dump(mode="json", exclude_unset=True)
     )
-    return episodes.episode_json(episode)
+    return _episode(ctx, episode, user)
+
+
+def _episode(ctx: Ctx, episode: EpisodeRecord, user: UserRecord) -> JSON:
+    return episodes.episode_json(episode, user, content_version=ctx.knowledge.version)
 
 
 @router.get("/episodes/{episode_id}", tags=["episodes"])
 def get_episode(ctx: Ctx, user: ApiUser, episode_id: Id) -> JSON:
-    return episodes.episode_json(episodes.get_episode(ctx, user, episode_id))
+    return _episode(ctx, episodes.get_episode(ctx, user, episode_id), user)
+
+
+class SignOffInput(ContractModel):
+    version: int = Field(ge=1, le=MAX_ID)
+
+
+@router.post("/episodes/{episode_id}/sign-off", tags=["episodes"])
+def sign_off(
+    ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[SignOffInput, Body()]
+) -> JSON:
+    """A clinician signs off the current plan version (a stale ``version`` answers 409)."""
+    return _episode(ctx, episodes.sign_off(ctx, user, episode_id, body.version), user)
 
 
 @router.patch("/episodes/{episode_id}", tags=["episodes"])
@@ -92,21 +110,21 @@ def patch_episode(
     ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[dict[str, Any], Body()]
 ) -> JSON:
     episode, changes = episodes.update_episode(ctx, user, episode_id, body)
-    return {**episodes.episode_json(episode), "changes": changes}
+    return {**_episode(ctx, episode, user), "changes": changes}
 
 
 @router.post("/episodes/{episode_id}/transitions", tags=["episodes"])
 def transition(
     ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[TransitionInput, Body()]
 ) -> JSON:
-    return episodes.episode_json(episodes.transition(ctx, user, episode_id, body))
+    return _episode(ctx, episodes.transition(ctx, user, episode_id, body), user)
 
 
 @router.post("/episodes/{episode_id}/consent", status_code=201, tags=["episodes"])
 def consent(
     ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[dict[str, Any], Body()]
 ) -> JSON:
-    return episodes.episode_json(episodes.record_consent(ctx, user, episode_id, body))
+    return _episode(ctx, episodes.record_consent(ctx, user, episode_id, body), user)
 
 
 @router.get("/episodes/{episode_id}/documents/{kind}", tags=["documents"], response_class=Response)
@@ -120,8 +138,15 @@ def document(ctx: Ctx, user: ApiUser, episode_id: Id, kind: str) -> Response:
 
 
 @router.post("/episodes/{episode_id}/checkins", status_code=201, tags=["follow-up"])
-def checkin(ctx: Ctx, user: ApiUser, episode_id: Id, body: Annotated[CheckInInput, Body()]) -> JSON:
-    record = followup.add_checkin(ctx, user, episode_id, body)
+def checkin(
+    ctx: Ctx,
+    user: ApiUser,
+    episode_id: Id,
+    body: Annotated[CheckInInput, Body()],
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSON:
+    """A check-in; sent again with the same ``Idempotency-Key``, the first one's answer."""
+    record = followup.add_checkin(ctx, user, episode_id, body, idempotency_key=idempotency_key)
     return {"id": record.id, "episode_id": record.episode_id, "triage": record.triage}
 
 

@@ -87,7 +87,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(request, 403, "Not allowed", str(exc), {"detail": str(exc)})
 
     async def on_conflict(request: Request, exc: Exception) -> Response:
-        return _error(request, 409, "Changed by someone else", str(exc), {"detail": str(exc)})
+        assert isinstance(exc, Conflict)
+        body = {"detail": str(exc), **exc.extra}
+        return _error(request, 409, "This cannot be done now", str(exc), body)
 
     async def on_login(_request: Request, _exc: Exception) -> Response:
         return RedirectResponse("/login", status_code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from typing import Any
@@ -87,16 +88,20 @@ _CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 def _worklists_html(request: Request, ctx: AppContext, day: followup.WorklistDay) -> Markup:
     """The worklists as HTML, rendered once per clinic generation and shared by every viewer."""
     cache: SmallCache = request.app.state.fragments
-    html: str | None = cache.get(day.key)
+    # The lists say how long each alert has waited, so the HTML is made again every
+    # quarter of an hour even when nothing changed.
+    now = ctx.now()
+    key = (day.key, now.hour, now.minute // 15)
+    html: str | None = cache.get(key)
     if html is None:
         lists = {
-            name: (presenters.worklist_rows(items, ctx.knowledge), total)
+            name: (presenters.worklist_rows(items, ctx.knowledge, now), total)
             for name, (items, total) in day.lists.items()
         }
         html = templates.get_template("_worklists.html").render(
             lists=lists, titles=presenters.WORKLIST_TITLES, csrf=_CSRF_SLOT
         )
-        cache.put(day.key, html)
+        cache.put(key, html)
     return Markup(html.replace(_CSRF_SLOT, csrf_token(request)))
 
 
@@ -108,11 +113,20 @@ def _patient_home(request: Request, ctx: Ctx, user: UserRecord) -> Response:
         detail = episodes.episode_detail(ctx, user, episode.id)
         views.append(
             presenters.episode_view(
-                episode, ctx.knowledge, checkins=detail["checkins"], staff=False
+                episode,
+                ctx.knowledge,
+                checkins=detail["checkins"],
+                staff=False,
+                today=ctx.today(),
             )
         )
     return render(
-        request, "patient_home.html", user, patient=presenters.patient_row(patient), episodes=views
+        request,
+        "patient_home.html",
+        user,
+        patient=presenters.patient_row(patient),
+        episodes=views,
+        phone=ctx.settings.clinic_phone,
     )
 
 
@@ -273,8 +287,18 @@ def _episode_page(
     episode = episodes.get_episode(ctx, user, episode_id)
     detail = episodes.episode_detail(ctx, user, episode_id)
     view = presenters.episode_view(
-        episode, ctx.knowledge, checkins=detail["checkins"], staff=user.role.is_staff
+        episode,
+        ctx.knowledge,
+        checkins=detail["checkins"],
+        staff=user.role.is_staff,
+        may_sign_off=user.role.value == ctx.settings.sign_off_role,
+        today=ctx.today(),
+        flags=detail["alerts"],
     )
+    extra.setdefault("checkin", _empty_checkin(ctx))
+    extra.setdefault("symptoms", forms.symptom_options(ctx.knowledge))
+    extra.setdefault("pgic_options", forms.PGIC_OPTIONS)
+    extra.setdefault("phone", ctx.settings.clinic_phone)
     if user.role is Role.PATIENT:
         return render(request, "patient_episode.html", user, status_code, episode=view, **extra)
     return render(
@@ -288,6 +312,12 @@ def _episode_page(
         history=detail["history"],
         **extra,
     )
+
+
+def _empty_checkin(ctx: AppContext) -> forms.CheckInForm:
+    now = ctx.now()
+    values: dict[str, Any] = {"reported_at": now.strftime("%Y-%m-%dT%H:%M"), "hours": {}}
+    return forms.CheckInForm(values, {}, {})
 
 
 def _refused(
@@ -322,7 +352,7 @@ async def episode_consent(request: Request, ctx: Ctx, user: PageUser, episode_id
             {"risks_discussed": risks, "note": str(data.get("note", "")) or None},
         )
     except InputError as error:
-        return _refused(request, ctx, user, episode_id, error)
+        return _refused(request, ctx, user, episode_id, error, ticked_risks=risks)
     return see_other(f"/episodes/{episode_id}#consent")
 
 
@@ -362,29 +392,71 @@ async def episode_transition(
     return see_other(f"/episodes/{episode_id}")
 
 
-@router.post("/episodes/{episode_id}/review")
-async def episode_review(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
+@router.post("/episodes/{episode_id}/sign-off")
+async def episode_sign_off(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
     data = await read_form(request)
     try:
-        episodes.mark_plan_reviewed(ctx, user, episode_id, form_version(data))
+        await run_in_threadpool(episodes.sign_off, ctx, user, episode_id, form_version(data))
     except (InputError, Conflict) as error:
         return _refused(request, ctx, user, episode_id, error)
-    return see_other(f"/episodes/{episode_id}")
+    return see_other(f"/episodes/{episode_id}#sign-off")
+
+
+@router.post("/episodes/{episode_id}/remake")
+async def episode_remake(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
+    data = await read_form(request)
+    try:
+        episodes.remake_plan(ctx, user, episode_id, form_version(data))
+    except (InputError, Conflict) as error:
+        return _refused(request, ctx, user, episode_id, error)
+    return see_other(f"/episodes/{episode_id}#sign-off")
 
 
 @router.post("/episodes/{episode_id}/checkin")
 async def episode_checkin(request: Request, ctx: Ctx, user: PageUser, episode_id: Id) -> Response:
+    """A check-in from the page. Refused, the form comes back with every error beside its
+    field and everything typed kept; accepted, the browser is sent to the result page, so
+    a reload shows the result again and sends nothing."""
     data = await read_form(request)
-    body = forms.checkin_from(data)
-    try:
-        record = followup.add_checkin(ctx, user, episode_id, body)
-    except InputError as error:
-        return _refused(request, ctx, user, episode_id, error)
-    return _episode_page(request, ctx, user, episode_id, triage=record.triage)
+    codes = list(ctx.knowledge.symptoms)
+    form = forms.checkin_form(data, codes, ctx.now())
+    if not form.errors:
+        try:
+            record = followup.add_checkin(ctx, user, episode_id, form.body)
+        except InputError as error:
+            form.errors[forms.form_field(error.field)] = error.message
+        else:
+            return see_other(f"/episodes/{episode_id}/checkins/{record.id}")
+    return _episode_page(request, ctx, user, episode_id, 422, checkin=form, errors=form.errors)
+
+
+@router.get("/episodes/{episode_id}/checkins/{checkin_id}")
+def checkin_result(
+    request: Request, ctx: Ctx, user: PageUser, episode_id: Id, checkin_id: Id
+) -> Response:
+    """What to do now, after a check-in; emergencies first, with a number to call."""
+    record, region = followup.get_checkin(ctx, user, episode_id, checkin_id)
+    result = presenters.triage_result(
+        record.triage, region, ctx.settings.clinic_phone, ctx.knowledge
+    )
+    return render(
+        request,
+        "checkin_result.html",
+        user,
+        result=result,
+        episode_id=episode_id,
+        staff=user.role.is_staff,
+    )
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
 async def alert_acknowledge(request: Request, ctx: Ctx, user: PageUser, alert_id: Id) -> Response:
     data = await read_form(request)
-    followup.acknowledge(ctx, user, alert_id, {"note": str(data.get("note", "")).strip() or "seen"})
+    note = str(data.get("note", "")).strip() or "seen"
+    back = str(data.get("back", ""))
+    # Acknowledged by someone else first (409): their acknowledgement stands.
+    with contextlib.suppress(Conflict):
+        followup.acknowledge(ctx, user, alert_id, {"note": note})
+    if back.startswith("/episodes/") and back.removeprefix("/episodes/").isdigit():
+        return see_other(f"{back}#alerts")
     return see_other("/#red-flags")

@@ -11,8 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+from spinepath.domain.dates import format_date
 from spinepath.domain.records import UserRecord
 from spinepath.web.security import check_csrf, csrf_token
+
+
+def tel_link(number: str) -> str:
+    """The ``tel:`` address of a phone number as people write it."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.auto_reload = False  # templates ship with the package; no file check per page
@@ -22,7 +29,12 @@ def render(
     request: Request, name: str, user: UserRecord | None, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     context.update(
-        request=request, user=user, csrf=csrf_token(request), today=dt.date.today().isoformat()
+        request=request,
+        user=user,
+        csrf=csrf_token(request),
+        today=dt.date.today().isoformat(),
+        tel_link=tel_link,
+        long_date=format_date,
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from spinepath.domain.episodes import ACTIVE
@@ -25,7 +25,7 @@ from spinepath.store.repositories.people import (
 # --- episodes -------------------------------------------------------------------------
 
 
-def _episode(row: t.Episode) -> EpisodeRecord:
+def _episode(row: t.Episode, signer_name: str | None = None) -> EpisodeRecord:
     return EpisodeRecord(
         id=row.id,
         patient_id=row.patient_id,
@@ -41,6 +41,9 @@ def _episode(row: t.Episode) -> EpisodeRecord:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        signed_off_by=row.signed_off_by,
+        signed_off_at=row.signed_off_at,
+        signed_off_by_name=signer_name,
     )
 
 
@@ -68,7 +71,7 @@ def add_episode(
     row = t.Episode(
         patient_id=patient_id,
         clinic_id=clinic_id,
-        awaiting_review=plan["status"] != "ready",
+        awaiting_review=state in ACTIVE,  # every new plan waits for a clinician's sign-off
         procedure_id=plan["procedure"]["id"],
         state=state,
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
@@ -97,7 +100,13 @@ def add_episode(
 
 def episode_by_id(session: Session, episode_id: int) -> EpisodeRecord | None:
     row = session.get(t.Episode, episode_id)
-    return None if row is None else _episode(row)
+    if row is None:
+        return None
+    signer = None
+    if row.signed_off_by is not None:
+        user = session.get(t.User, row.signed_off_by)
+        signer = None if user is None else (user.name or user.email)
+    return _episode(row, signer)
 
 
 def episodes_of_patient(session: Session, patient_id: int) -> list[EpisodeRecord]:
@@ -141,7 +150,7 @@ def replace_plan(
         content_version=plan["content_version"],
         procedure_date=dt.date.fromisoformat(plan_input["procedure_date"]),
         plan_number=number,
-        awaiting_review=plan["status"] != "ready" and episode.state in ACTIVE,
+        awaiting_review=episode.state in ACTIVE,  # a new version clears the sign-off
         **_last_dose_span(plan),
     )
     session.add(
@@ -182,12 +191,8 @@ def set_state(
     reason: str | None,
     user_id: int | None,
 ) -> None:
-    # Only an active episode can be waiting for its plan to be reviewed.
-    awaiting = (
-        to_state in ACTIVE
-        and episode.plan_status != "ready"
-        and episode.reviewed_plan_number != episode.plan_number
-    )
+    # Only an active episode can be waiting for its plan to be signed off.
+    awaiting = to_state in ACTIVE and not episode.plan_reviewed
     _bump(session, episode.id, episode.version, state=to_state, awaiting_review=awaiting)
     session.add(
         t.StateChange(
@@ -200,14 +205,64 @@ def set_state(
     )
 
 
-def mark_reviewed(session: Session, episode: EpisodeRecord) -> None:
+def sign_off(
+    session: Session,
+    episode: EpisodeRecord,
+    *,
+    user_id: int,
+    documents: dict[str, tuple[bytes, str]],
+) -> None:
+    """Record who signed off the current plan version and when, with its documents as
+    they were signed (kind → content and media type)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     _bump(
         session,
         episode.id,
         episode.version,
         reviewed_plan_number=episode.plan_number,
+        signed_off_by=user_id,
+        signed_off_at=now,
         awaiting_review=False,
     )
+    session.execute(
+        update(t.PlanVersion)
+        .where(
+            t.PlanVersion.episode_id == episode.id,
+            t.PlanVersion.number == episode.plan_number,
+        )
+        .values(signed_off_by=user_id, signed_off_at=now)
+    )
+    session.execute(
+        delete(t.SignedDocument).where(
+            t.SignedDocument.episode_id == episode.id,
+            t.SignedDocument.plan_number == episode.plan_number,
+        )
+    )
+    for kind, (content, media_type) in documents.items():
+        session.add(
+            t.SignedDocument(
+                episode_id=episode.id,
+                plan_number=episode.plan_number,
+                kind=kind,
+                content=content,
+                media_type=media_type,
+                content_version=episode.content_version,
+            )
+        )
+
+
+def signed_document(
+    session: Session, episode_id: int, plan_number: int, kind: str
+) -> tuple[bytes, str] | None:
+    """A document as it was signed off with plan version ``plan_number``, if stored."""
+    row = session.scalar(
+        select(t.SignedDocument).where(
+            t.SignedDocument.episode_id == episode_id,
+            t.SignedDocument.plan_number == plan_number,
+            t.SignedDocument.kind == kind,
+        )
+    )
+    return None if row is None else (row.content, row.media_type)
 
 
 def state_history(session: Session, episode_id: int) -> list[dict[str, Any]]:
@@ -297,7 +352,7 @@ def checkins_of(session: Session, episode_id: int) -> list[CheckInRecord]:
     return [_checkin(r) for r in session.scalars(statement)]
 
 
-def _red_flag(row: t.RedFlag) -> RedFlagRecord:
+def _red_flag(row: t.RedFlag, reported_at: dt.datetime | None = None) -> RedFlagRecord:
     return RedFlagRecord(
         row.id,
         row.episode_id,
@@ -306,6 +361,9 @@ def _red_flag(row: t.RedFlag) -> RedFlagRecord:
         row.summary,
         row.raised_at,
         row.acknowledged_at,
+        row.acknowledged_by,
+        row.acknowledgement_note,
+        reported_at,
     )
 
 
@@ -326,13 +384,47 @@ def red_flag_by_id(session: Session, flag_id: int) -> RedFlagRecord | None:
     return None if row is None else _red_flag(row)
 
 
-def acknowledge_red_flag(session: Session, flag_id: int, *, user_id: int, note: str) -> None:
+def acknowledge_red_flag(session: Session, flag_id: int, *, user_id: int, note: str) -> bool:
+    """Acknowledge an open alert; False (and nothing changed) when it was acknowledged
+    already, so the first acknowledgement's who, when and note are kept."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    session.execute(
+    result = session.execute(
         update(t.RedFlag)
-        .where(t.RedFlag.id == flag_id)
+        .where(t.RedFlag.id == flag_id, t.RedFlag.acknowledged_at.is_(None))
         .values(acknowledged_at=now, acknowledged_by=user_id, acknowledgement_note=note)
     )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
     episode_id = session.scalar(select(t.RedFlag.episode_id).where(t.RedFlag.id == flag_id))
     if episode_id is not None:
         _touch_clinic_of_episode(session, episode_id)
+    return True
+
+
+def red_flags_of(session: Session, episode_id: int) -> list[tuple[RedFlagRecord, str | None]]:
+    """An episode's alerts from check-ins, oldest first, each with who acknowledged it."""
+    statement = (
+        select(t.RedFlag, t.CheckIn.reported_at, t.User.name, t.User.email)
+        .join(t.CheckIn, t.CheckIn.id == t.RedFlag.checkin_id)
+        .outerjoin(t.User, t.User.id == t.RedFlag.acknowledged_by)
+        .where(t.RedFlag.episode_id == episode_id)
+        .order_by(t.RedFlag.id)
+    )
+    return [
+        (_red_flag(flag, reported), name or email)
+        for flag, reported, name, email in session.execute(statement)
+    ]
+
+
+def checkin_by_idempotency_key(session: Session, episode_id: int, key: str) -> CheckInRecord | None:
+    row = session.scalar(
+        select(t.CheckIn).where(
+            t.CheckIn.episode_id == episode_id, t.CheckIn.idempotency_key == key
+        )
+    )
+    return None if row is None else _checkin(row)
+
+
+def checkin_by_id(session: Session, checkin_id: int) -> CheckInRecord | None:
+    row = session.get(t.CheckIn, checkin_id)
+    return None if row is None else _checkin(row)

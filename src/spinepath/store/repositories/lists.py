@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select
+from sqlalchemy import Select, and_, case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from spinepath.domain.records import (
@@ -102,15 +102,21 @@ def follow_up_overdue(
 def open_red_flags(
     session: Session, clinic_id: int, limit: int
 ) -> tuple[list[tuple[RedFlagRecord, EpisodeRecord, PatientRecord]], int]:
+    """Alerts nobody has acknowledged: emergencies first, then urgent, then the rest, and
+    within each the oldest first."""
     statement = (
-        select(t.RedFlag, t.Episode, t.Patient)
+        select(t.RedFlag, t.Episode, t.Patient, t.CheckIn.reported_at)
         .join(t.Episode, t.Episode.id == t.RedFlag.episode_id)
         .join(t.Patient, t.Patient.id == t.Episode.patient_id)
+        .join(t.CheckIn, t.CheckIn.id == t.RedFlag.checkin_id)
         .where(t.Patient.clinic_id == clinic_id, t.RedFlag.acknowledged_at.is_(None))
     )
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.execute(statement.order_by(t.RedFlag.raised_at).limit(limit))
-    return [(_red_flag(f), _episode(e), _patient(p)) for f, e, p in rows], total
+    severity = case(
+        (t.RedFlag.disposition == "emergency", 0), (t.RedFlag.disposition == "urgent", 1), else_=2
+    )
+    rows = session.execute(statement.order_by(severity, t.RedFlag.raised_at).limit(limit))
+    return [(_red_flag(f, r), _episode(e), _patient(p)) for f, e, p, r in rows], total
 
 
 # --- registry and audit ---------------------------------------------------------------

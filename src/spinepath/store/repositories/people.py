@@ -45,7 +45,9 @@ def clinic_generation(session: Session, clinic_id: int) -> int:
 
 
 def _user(row: t.User) -> UserRecord:
-    return UserRecord(row.id, row.email, Role(row.role), row.clinic_id, row.patient_id, row.active)
+    return UserRecord(
+        row.id, row.email, Role(row.role), row.clinic_id, row.patient_id, row.active, row.name
+    )
 
 
 def ensure_clinic(session: Session, name: str) -> int:
@@ -66,9 +68,11 @@ def add_user(
     role: Role,
     clinic_id: int,
     patient_id: int | None,
+    name: str | None = None,
 ) -> UserRecord:
     row = t.User(
         email=email.lower(),
+        name=name,
         password_hash=password_hash,
         role=role.value,
         clinic_id=clinic_id,
@@ -91,6 +95,7 @@ _USER_COLUMNS = (
     t.User.clinic_id,
     t.User.patient_id,
     t.User.active,
+    t.User.name,
 )
 
 
@@ -99,7 +104,9 @@ def user_by_id(session: Session, user_id: int) -> UserRecord | None:
     row = session.execute(select(*_USER_COLUMNS).where(t.User.id == user_id)).one_or_none()
     if row is None:
         return None
-    return UserRecord(row.id, row.email, Role(row.role), row.clinic_id, row.patient_id, row.active)
+    return UserRecord(
+        row.id, row.email, Role(row.role), row.clinic_id, row.patient_id, row.active, row.name
+    )
 
 
 def list_users(session: Session) -> list[UserRecord]:
@@ -158,6 +165,31 @@ def update_patient(
 def patient_by_id(session: Session, patient_id: int) -> PatientRecord | None:
     row = session.get(t.Patient, patient_id)
     return None if row is None else _patient(row)
+
+
+def patient_with_identifier(
+    session: Session,
+    *,
+    clinic_id: int,
+    nhs_number: str | None,
+    mrn: str | None,
+    other_than: int | None = None,
+) -> int | None:
+    """The id of a patient of the clinic with this NHS number or MRN, if there is one."""
+    matches = []
+    if nhs_number:
+        matches.append(t.Patient.nhs_number == nhs_number)
+    if mrn:
+        matches.append(t.Patient.mrn == mrn)
+    if not matches:
+        return None
+    statement = (
+        select(t.Patient.id)
+        .where(t.Patient.clinic_id == clinic_id, t.Patient.id != (other_than or 0), or_(*matches))
+        .order_by(t.Patient.id)
+        .limit(1)
+    )
+    return session.scalar(statement)
 
 
 def search_patients(
