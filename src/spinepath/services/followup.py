@@ -123,7 +123,7 @@ def alert_summary(triage: dict[str, Any], ctx: AppContext) -> str:
     for reason in triage["reasons"]:
         label = names.get(reason["symptom"], reason["symptom"].replace("_", " "))
         outcome = DISPOSITION_WORDS.get(reason["disposition"], reason["disposition"])
-        parts.append(f"{label}: {outcome}")
+        parts.append(f"{label[:1].upper()}{label[1:]}: {outcome}")
     return "; ".join(parts) or DISPOSITION_WORDS.get(triage["disposition"], "")
 
 
