@@ -89,6 +89,7 @@ def test_nothing_reaches_the_patient_until_a_clinician_signs_off(
     expect(page.locator("main")).to_contain_text("Your clinic is checking your plan")
     page.goto(episode_url)
     expect(page.locator("#plan-pending")).to_contain_text("Do not stop or change any medicine")
+    assert axe_violations(page) == []
     expect(page.locator("main")).not_to_contain_text("Last dose")
     expect(page.locator("main")).not_to_contain_text(last_dose)
     response = page.goto(f"{episode_url}/documents/leaflet.pdf")
@@ -100,6 +101,7 @@ def test_nothing_reaches_the_patient_until_a_clinician_signs_off(
     page.goto(episode_url)
     page.get_by_role("button", name="Sign off this plan").click()
     expect(page.locator("#sign-off-state")).to_contain_text("Dr Clara Test")
+    assert axe_violations(page) == []
     page.locator("#to").select_option("scheduled")
     page.get_by_role("button", name="Move").click()
     expect(page.locator("#stage")).to_have_text("Scheduled")
@@ -110,6 +112,8 @@ def test_nothing_reaches_the_patient_until_a_clinician_signs_off(
     expect(page.locator("#h-holds + *")).to_contain_text(f"Last dose {last_dose}")
     expect(page.locator("#signed-off")).to_contain_text("signed off by Dr Clara Test on")
     expect(page.locator("#signed-off")).to_contain_text(format_date(today))
+    expect(page.locator("main")).to_contain_text(f"You gave your consent on {format_date(today)}")
+    assert axe_violations(page) == []
     with page.expect_download() as download:
         page.evaluate(
             "url => { const a = document.createElement('a'); a.href = url; a.download = 'l.pdf';"
@@ -185,9 +189,11 @@ def test_a_patients_warning_reaches_a_person_and_a_reload_sends_nothing(
     row.get_by_label("Note for").fill("Rang Ann: lying flat, will call back at 5")
     row.get_by_role("button", name="Acknowledge").click()
     expect(page.locator("#red-flags tr", has_text="Headache")).to_have_count(0)
+    assert axe_violations(page) == []
     page.goto(url)
     expect(page.locator("#alerts")).to_contain_text("Acknowledged by Nina Nurse")
     expect(page.locator("#alerts")).to_contain_text("Rang Ann: lying flat")
+    assert axe_violations(page) == []
 
 
 def _symptom_index(code: str) -> int:

@@ -300,7 +300,16 @@ def _episode_page(
     extra.setdefault("pgic_options", forms.PGIC_OPTIONS)
     extra.setdefault("phone", ctx.settings.clinic_phone)
     if user.role is Role.PATIENT:
-        return render(request, "patient_episode.html", user, status_code, episode=view, **extra)
+        consented = presenters.consent_rows(detail["consents"], ctx.knowledge, episode)
+        return render(
+            request,
+            "patient_episode.html",
+            user,
+            status_code,
+            episode=view,
+            consents=consented,
+            **extra,
+        )
     return render(
         request,
         "episode.html",

@@ -10,7 +10,13 @@ from spinepath.domain.consent import consent_risks
 from spinepath.domain.dates import format_date, format_time
 from spinepath.domain.episodes import ACTIVE, REOPEN, TRANSITIONS, EpisodeState
 from spinepath.domain.model import Knowledge
-from spinepath.domain.records import CheckInRecord, EpisodeRecord, PatientRecord, RedFlagRecord
+from spinepath.domain.records import (
+    CheckInRecord,
+    ConsentRecord,
+    EpisodeRecord,
+    PatientRecord,
+    RedFlagRecord,
+)
 
 STATUS_LABELS = {
     "ready": ("Ready", "status-ready"),
@@ -347,3 +353,18 @@ def triage_result(
         advice=advice,
         clinic_told=disposition != "self_care",
     )
+
+
+def consent_rows(
+    consents: list[ConsentRecord], knowledge: Knowledge, episode: EpisodeRecord
+) -> list[dict[str, Any]]:
+    """A patient's own consent records: when, and the risks talked through, in words."""
+    procedure = knowledge.procedures[episode.procedure_id]
+    texts = {risk.id: risk.text for risk in procedure.side_effects}
+    return [
+        {
+            "on": long_date(consent.consented_on),
+            "risks": [texts.get(risk, risk) for risk in consent.risks_discussed],
+        }
+        for consent in consents
+    ]
