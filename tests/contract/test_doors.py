@@ -118,3 +118,12 @@ def test_openapi_describes_the_endpoints(api_url: str) -> None:
     assert {"/api/v1/plans", "/api/v1/triage", "/api/v1/meds/parse", "/api/v1/catalogue"} <= set(
         paths
     )
+
+
+def test_catalogue_gives_each_procedures_consent_risks() -> None:
+    for entry in spinepath.catalogue():
+        assert entry["risks"], entry["id"]
+        for risk in entry["risks"]:
+            assert set(risk) == {"id", "text", "frequency", "levels", "source"}
+            assert risk["frequency"]
+            assert set(risk["levels"]) <= {"cervical", "thoracic", "lumbar", "sacral"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from spinepath.domain.consent import risk_levels
 from spinepath.domain.facts import ConditionReading
 from spinepath.domain.medications import MedicationLine, describe_matches
 from spinepath.domain.model import Knowledge, Procedure
@@ -38,6 +39,17 @@ def procedure_entry(procedure: Procedure, knowledge: Knowledge) -> JSON:
         "steroid": procedure.steroid,
         "version": procedure.version,
         "review_due": procedure.review_due.isoformat(),
+        "risks": [
+            {
+                "id": risk.id,
+                "text": risk.text,
+                "frequency": knowledge.pathway.frequency_bands[risk.band]
+                + (f" ({risk.rate})" if risk.rate else ""),
+                "levels": list(risk_levels(risk)),
+                "source": _cite(risk.source, knowledge),
+            }
+            for risk in procedure.side_effects
+        ],
     }
 
 

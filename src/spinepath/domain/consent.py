@@ -5,7 +5,7 @@ from __future__ import annotations
 from spinepath.domain.model import Procedure, SideEffect
 
 
-def _levels(risk: SideEffect) -> tuple[str, ...]:
+def risk_levels(risk: SideEffect) -> tuple[str, ...]:
     """The spinal levels a risk belongs to; none given means every level."""
     levels: tuple[str, ...] = getattr(risk, "levels", ())
     return levels
@@ -17,5 +17,5 @@ def consent_risks(procedure: Procedure, spinal_level: str | None) -> tuple[SideE
     return tuple(
         risk
         for risk in procedure.side_effects
-        if not _levels(risk) or spinal_level is None or spinal_level in _levels(risk)
+        if not risk_levels(risk) or spinal_level is None or spinal_level in risk_levels(risk)
     )
