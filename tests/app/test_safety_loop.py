@@ -327,3 +327,22 @@ def test_a_patient_registered_twice_is_refused_with_the_existing_record(clinic: 
     )
     assert nhs.status_code == 409
     assert nhs.json()["existing_id"] == clinic.patient_ids["ann"]
+
+
+def test_the_new_patient_page_links_to_the_record_already_registered(clinic: Clinic) -> None:
+    with closing(signed_in(clinic, "nurse")) as browser:
+        form = browser.get("/patients/new")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf
+        page = browser.post(
+            "/patients/new",
+            data={
+                "csrf": csrf.group(1),
+                "name": "Ann Twice",
+                "date_of_birth": "1960-04-02",
+                "nhs_number": "943 476 5919",
+            },
+        )
+    assert page.status_code == 409
+    assert f'href="/patients/{clinic.patient_ids["ann"]}"' in page.text
+    assert 'value="Ann Twice"' in page.text

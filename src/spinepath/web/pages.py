@@ -169,6 +169,16 @@ async def patient_create(request: Request, ctx: Ctx, user: PageUser) -> Response
             values=values,
             errors={error.field: error.message},
         )
+    except Conflict as error:
+        return render(
+            request,
+            "patient_new.html",
+            user,
+            409,
+            values=values,
+            errors={},
+            existing=error.extra.get("existing_id"),
+        )
     return see_other(f"/patients/{patient.id}")
 
 
