@@ -193,7 +193,8 @@ def test_consent_needs_every_risk_of_the_form_for_its_level(clinic: Clinic) -> N
     episode = _episode(clinic, spinal_level="lumbar")
     url = f"/api/v1/episodes/{episode['id']}/consent"
     risks = all_risks(clinic, episode)
-    for body in ({}, {"risks_discussed": []}, {"risks_discussed": risks[:-1]}):
+    bodies: list[dict[str, Any]] = [{}, {"risks_discussed": []}, {"risks_discussed": risks[:-1]}]
+    for body in bodies:
         refused = clinic.call("nurse", "POST", url, json=body)
         assert refused.status_code == 422, body
         assert refused.json()["field"] == "risks_discussed"
