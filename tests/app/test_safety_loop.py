@@ -187,6 +187,19 @@ def test_past_dates_are_refused_naming_the_field(clinic: Clinic) -> None:
     )
     assert moved.status_code == 422
     assert moved.json()["field"] == "procedure_date"
+    for absurd in ("2062-12-10", "2199-12-31", "9999-12-31", "0001-01-01"):
+        far = clinic.call(
+            "nurse",
+            "PATCH",
+            f"/api/v1/episodes/{episode['id']}",
+            json={"version": episode["version"], "procedure_date": absurd},
+        )
+        assert far.status_code == 422, absurd
+        assert far.json()["field"] == "procedure_date"
+    assert (
+        clinic.call("nurse", "GET", f"/api/v1/episodes/{episode['id']}").json()["procedure_date"]
+        == episode["procedure_date"]
+    )
 
 
 def test_consent_needs_every_risk_of_the_form_for_its_level(clinic: Clinic) -> None:
@@ -201,6 +214,12 @@ def test_consent_needs_every_risk_of_the_form_for_its_level(clinic: Clinic) -> N
     unknown = clinic.call("nurse", "POST", url, json={"risks_discussed": [*risks, "made-up"]})
     assert unknown.status_code == 422
     assert "made-up" in unknown.json()["message"]
+    # A lower-back DRG block's form has the legs risk, not the arms, neck or chest ones.
+    assert "temporary-numbness-weakness" in risks
+    for elsewhere in ("temporary-numbness-weakness-arms", "cervical-severe-harm", "pneumothorax"):
+        assert elsewhere not in risks
+        wrong = clinic.call("nurse", "POST", url, json={"risks_discussed": [*risks, elsewhere]})
+        assert wrong.status_code == 422, elsewhere
     assert clinic.call("nurse", "GET", f"/api/v1/episodes/{episode['id']}").json()["state"] == (
         "assessed"
     )

@@ -127,3 +127,8 @@ def test_catalogue_gives_each_procedures_consent_risks() -> None:
             assert set(risk) == {"id", "text", "frequency", "levels", "source"}
             assert risk["frequency"]
             assert set(risk["levels"]) <= {"cervical", "thoracic", "lumbar", "sacral"}
+    drg = next(entry for entry in spinepath.catalogue() if entry["id"] == "drg-block")
+    by_id = {risk["id"]: risk for risk in drg["risks"]}
+    assert by_id["pneumothorax"]["levels"] == ["thoracic"]
+    assert by_id["infection"]["levels"] == []
+    assert by_id["nerve-injury"]["frequency"] == "very rare: less than 1 in 10,000"

@@ -64,14 +64,18 @@ def test_leaflet_holds_every_red_flag_limit_and_instruction(
 
 
 @pytest.mark.parametrize("procedure", PROCEDURES)
-def test_consent_holds_every_risk_with_its_frequency(procedure: str, knowledge: Knowledge) -> None:
-    text = _text("consent.html", procedure)
+@pytest.mark.parametrize("level", ["cervical", "thoracic", "lumbar", "sacral"])
+def test_consent_holds_every_risk_of_its_level_with_its_frequency(
+    procedure: str, level: str, knowledge: Knowledge
+) -> None:
+    text = _text("consent.html", procedure, spinal_level=level)
     pathway = knowledge.pathway
     for effect in knowledge.procedures[procedure].side_effects:
         words = pathway.frequency_bands[effect.band]
         if effect.rate:
             words = f"{words.split(':')[0]}: {effect.rate}"
-        assert f"{words} {squash(effect.text)}" in text
+        shown = f"{words} {squash(effect.text)}" in text
+        assert shown == (not effect.levels or level in effect.levels), (effect.id, level)
 
 
 @pytest.mark.parametrize("procedure", PROCEDURES)

@@ -76,7 +76,7 @@ def test_leaflet_pdf_says_until_when_the_limits_last(uk_leaflet: str) -> None:
 
 
 def test_leaflet_pdf_names_its_version_review_date_and_sources(uk_leaflet: str) -> None:
-    assert "Version: 2026.11.1" in uk_leaflet
+    assert "Version: 2026.12.1" in uk_leaflet
     assert "Next review: Sunday 31 January 2027" in uk_leaflet
     assert "Guy's and St Thomas' leaflet 5374/VER1" in uk_leaflet
     assert "Even et al. 2012" in uk_leaflet
@@ -107,7 +107,24 @@ def consent() -> str:
 def test_consent_gives_every_risk_in_words_and_numbers(consent: str) -> None:
     assert "common: up to 1 in 10 Mild soreness or a bruise" in consent
     assert "rare: up to 1 in 1,000 An infection that may need antibiotics." in consent
-    assert "very rare: up to 1 in 10,000 A collapsed lung" in consent
+    assert "very rare: up to 1 in 10,000 Steroid can harm your eyesight." in consent
+
+
+def test_consent_for_a_lower_back_block_leaves_out_neck_and_chest_risks(consent: str) -> None:
+    assert "Numb or weak legs for minutes or hours" in consent
+    assert "Numb or weak arms" not in consent
+    assert "collapsed lung" not in consent
+    assert "Neck injections" not in consent
+
+
+def test_consent_for_a_neck_or_chest_block_gives_their_own_risks() -> None:
+    neck = pdf_text(render_document("consent.pdf", example_patient(spinal_level="cervical"))[0])
+    assert "common: up to 1 in 10 Numb or weak arms for minutes or hours" in neck
+    assert "Neck injections have very rarely caused severe harm or death." in neck
+    assert "Numb or weak legs" not in neck
+    chest = pdf_text(render_document("consent.pdf", example_patient(spinal_level="thoracic"))[0])
+    assert "very rare: up to 1 in 10,000 A collapsed lung" in chest
+    assert "Neck injections" not in chest
 
 
 def test_consent_uses_a_risks_own_rate(consent: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from spinepath.domain.consent import risk_levels
+from spinepath.domain.consent import frequency, risk_levels
 from spinepath.domain.facts import ConditionReading
 from spinepath.domain.medications import MedicationLine, describe_matches
 from spinepath.domain.model import Knowledge, Procedure
@@ -43,8 +43,7 @@ def procedure_entry(procedure: Procedure, knowledge: Knowledge) -> JSON:
             {
                 "id": risk.id,
                 "text": risk.text,
-                "frequency": knowledge.pathway.frequency_bands[risk.band]
-                + (f" ({risk.rate})" if risk.rate else ""),
+                "frequency": frequency(risk, knowledge.pathway.frequency_bands),
                 "levels": list(risk_levels(risk)),
                 "source": _cite(risk.source, knowledge),
             }

@@ -137,6 +137,8 @@ class SideEffect:
     band: str
     rate: str | None
     source: str
+    # The spinal levels this risk belongs to; empty means every level.
+    levels: tuple[SpinalLevel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

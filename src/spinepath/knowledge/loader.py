@@ -173,7 +173,15 @@ def _procedure(p: s.ProcedureFile) -> m.Procedure:
             for r in p.restrictions
         ),
         side_effects=tuple(
-            m.SideEffect(x.id, x.text, x.band, x.rate, x.source) for x in p.side_effects
+            m.SideEffect(
+                x.id,
+                x.text,
+                x.band,
+                x.rate,
+                x.source,
+                tuple(m.SpinalLevel(level) for level in x.levels),
+            )
+            for x in p.side_effects
         ),
         red_flags=tuple(
             m.RedFlag(f.id, f.text, m.Disposition.from_word(f.action), f.source)

@@ -115,6 +115,8 @@ class SideEffectSchema(Strict):
     band: Band
     rate: str | None = None
     source: str
+    # Only for these spinal levels (a neck risk is not on a lower-back form); none: every level.
+    levels: list[SpinalLevel] = Field(default_factory=list)
 
 
 class RedFlagSchema(Strict):

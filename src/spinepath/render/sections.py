@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from spinepath.domain.model import Disposition, Duration, Restriction, SideEffect
+from spinepath.domain.consent import consent_risks, frequency
+from spinepath.domain.model import Disposition, Duration, Restriction
 from spinepath.domain.timeline import restriction_end
 from spinepath.render.context import DocumentContext
 from spinepath.render.views import About, Field, Group, Header, Item, RiskRow
@@ -96,25 +97,17 @@ def red_flag_groups(ctx: DocumentContext) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def _frequency(ctx: DocumentContext, effect: SideEffect) -> str:
-    """ "rare: up to 1 in 1,000", or the band's word with the effect's own rate."""
-    words = ctx.knowledge.pathway.frequency_bands[effect.band]
-    if effect.rate is None:
-        return words
-    band_word = words.split(":", 1)[0]
-    return f"{band_word}: {effect.rate}"
-
-
 def risk_rows(ctx: DocumentContext, bands: Iterable[str] = BANDS) -> tuple[RiskRow, ...]:
     """The side effects in the given bands, most common first, each with its frequency."""
     wanted = tuple(bands)
+    level = ctx.request.spinal_level
     effects = sorted(
-        (effect for effect in ctx.procedure.side_effects if effect.band in wanted),
+        (effect for effect in consent_risks(ctx.procedure, level) if effect.band in wanted),
         key=lambda effect: BANDS.index(effect.band),
     )
     return tuple(
         RiskRow(
-            frequency=_frequency(ctx, effect),
+            frequency=frequency(effect, ctx.knowledge.pathway.frequency_bands),
             css=f"band-{effect.band.replace('_', '-')}",
             text=ctx.wording.fill(effect.text),
             ref=ctx.citations.cite(effect.source),

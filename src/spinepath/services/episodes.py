@@ -30,6 +30,9 @@ from spinepath.services.validation import validate, version_and_changes
 from spinepath.store import repositories as repo
 
 INITIAL_STATE = EpisodeState.ASSESSED
+# A booking further ahead than this is taken for a mistyped year (2062 for 2026), not a
+# plan: no clinic books a procedure, or a blood-thinner stop, years in advance.
+FURTHEST_AHEAD = dt.timedelta(days=2 * 365)
 
 
 def _plan(
@@ -46,6 +49,10 @@ def _plan(
     stored["today"] = day.isoformat()
     if checked.procedure_date < day:
         raise InputError("procedure_date", "is a date that has passed; give a future date")
+    if checked.procedure_date > day + FURTHEST_AHEAD:
+        raise InputError(
+            "procedure_date", "is more than two years away; check the year and give the date"
+        )
     if "region" not in plan_input:
         stored["region"] = ctx.settings.region
     return stored, api.make_plan(stored, ctx.knowledge)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinepath.domain.consent import consent_risks
+from spinepath.domain.consent import consent_risks, frequency
 from spinepath.domain.dates import format_date, format_time
 from spinepath.domain.episodes import ACTIVE, REOPEN, TRANSITIONS, EpisodeState
 from spinepath.domain.model import Knowledge
@@ -233,8 +233,7 @@ def episode_view(
             {
                 "id": s.id,
                 "text": s.text,
-                "band": knowledge.pathway.frequency_bands[s.band]
-                + (f" ({s.rate})" if s.rate else ""),
+                "band": frequency(s, knowledge.pathway.frequency_bands),
             }
             for s in consent_risks(procedure, level)
         ],
