@@ -61,9 +61,16 @@ def test_the_operations_name_their_serious_risks_from_published_sources(
         source = knowledge.sources[risk.source]
         assert not risk.source.startswith(("SEED-", "SPINEPATH-")), risk_id
         assert source.url, risk_id
-        # Words and a number, such as "uncommon: about 1 in 800".
+        # Words and a number, such as "uncommon: about 1 in 800": the band's word, then the
+        # study's own figure where the source gives one.
         words = frequency(risk, knowledge.pathway.frequency_bands)
+        band_word = knowledge.pathway.frequency_bands[risk.band].split(":", 1)[0]
+        assert words.startswith(f"{band_word}: "), words
         assert any(ch.isdigit() for ch in words), words
+        if risk.rate is not None:
+            assert words == f"{band_word}: {risk.rate}"
+    with_own_rate = [r for r in SERIOUS[procedure] if risks[r].rate is not None]
+    assert len(with_own_rate) >= 2, procedure
 
 
 def test_a_risk_with_its_own_rate_keeps_the_band_word(knowledge: Knowledge) -> None:

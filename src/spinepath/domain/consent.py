@@ -18,7 +18,7 @@ def consent_risks(procedure: Procedure, spinal_level: str | None) -> tuple[SideE
     return tuple(
         risk
         for risk in procedure.side_effects
-        if not risk.levels or spinal_level is None or spinal_level in risk_levels(risk)
+        if not risk.levels or spinal_level is None or spinal_level in risk.levels
     )
 
 
