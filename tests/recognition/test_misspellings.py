@@ -35,9 +35,10 @@ def _one_edit_misspellings(name: str) -> Iterator[str]:
 
 def _misspelt_names(lexicon: Lexicon, *, blood_thinners: bool) -> Iterator[tuple[str, str]]:
     """(misspelling, the one-word name it came from) for every name that may be corrected:
-    ingredient names and brands, never abbreviations or class words."""
+    ingredient names and brands, never abbreviations, class words or the vocabulary's
+    unreviewed names (which have no class)."""
     for name, entry in lexicon.single.items():
-        corrected = entry.how in {"name", "brand"}
+        corrected = entry.how in {"name", "brand"} and bool(entry.classes)
         if (
             corrected
             and name.isalpha()
@@ -140,3 +141,17 @@ def test_each_word_is_searched_once_and_remembered(knowledge: Knowledge) -> None
     assert lexicon.near("clopidogrul") is first
     assert lexicon.near("notamedicine") is None
     assert "notamedicine" in lexicon.nothing
+
+
+def test_a_misspelt_unreviewed_name_is_never_guessed(knowledge: Knowledge) -> None:
+    """The vocabulary's names are read only as written: a misspelling of one is not
+    corrected into it, so an unreviewed medicine never turns up where it was not named."""
+    lexicon = knowledge.lexicon
+    unreviewed = sorted(knowledge.unreviewed)
+    assert len(unreviewed) > 3000
+    for name in unreviewed[::50]:
+        for written in _one_edit_misspellings(name):
+            match = lexicon.near(written)
+            if match is not None:
+                read = {i for _, entry in match.candidates for i in entry.ingredients}
+                assert name not in read, (written, name)

@@ -57,3 +57,34 @@ def test_a_line_saying_no_medicines_raises_nothing() -> None:
     plan = spinepath.make_plan(plan_input(medications=["no regular medications"]))
     assert not _alerts(plan, "unrecognized-medication")
     assert plan["status"] == "ready"
+
+
+def test_a_medicine_known_only_by_its_vocabulary_name_is_raised_not_advised() -> None:
+    """Gentamicin is in the DrugBank names but not in the reviewed list: the line is read as
+    gentamicin, the plan gives no hold (not even "keep taking it") and a person decides."""
+    plan = spinepath.make_plan(
+        plan_input(medications=["Gentamicin 5 mg/kg IV OD", "omeprazole 20mg od"])
+    )
+    (alert,) = _alerts(plan, "unreviewed-medication")
+    assert alert["severity"] == "warning"
+    assert "Gentamicin" in alert["message"]
+    assert alert["subject"] == "Gentamicin 5 mg/kg IV OD"
+    assert plan["medications"][0]["ingredients"] == ["gentamicin"]
+    assert plan["medications"][0]["classes"] == []
+    assert not _alerts(plan, "unrecognized-medication")
+    assert [h["ingredient"] for h in plan["medication_holds"]] == ["omeprazole"]
+    assert plan["status"] == "needs_review"
+
+
+def test_a_stopped_unreviewed_medicine_raises_nothing() -> None:
+    plan = spinepath.make_plan(plan_input(medications=["Meropenem 1 g IV tds - completed"]))
+    assert plan["medications"][0]["ingredients"] == ["meropenem"]
+    assert plan["medications"][0]["current"] is False
+    assert not _alerts(plan, "unreviewed-medication")
+
+
+def test_a_reviewed_blood_thinner_beside_an_unreviewed_medicine_keeps_its_hold() -> None:
+    plan = spinepath.make_plan(plan_input(medications=["apixaban 5mg bd + teicoplanin 400mg od"]))
+    assert [h["ingredient"] for h in plan["medication_holds"]] == ["apixaban"]
+    assert _alerts(plan, "anticoagulant")
+    assert _alerts(plan, "unreviewed-medication")

@@ -208,7 +208,14 @@ class Lexicon:
         self.continuing: frozenset[str] = frozenset(t for k in self.exact for t in k[1:])
         self._deletion_index: dict[str, set[str]] = {}
         for name, entry in self.single.items():
-            if entry.how in _CORRECTABLE and name.isalpha() and allowed_distance(name):
+            # A medicine with no class (a vocabulary's name no one has reviewed) is read
+            # only when written exactly: a misspelling is never guessed into one.
+            if (
+                entry.how in _CORRECTABLE
+                and entry.classes
+                and name.isalpha()
+                and allowed_distance(name)
+            ):
                 for variant in _deletes(name, 2):
                     self._deletion_index.setdefault(variant, set()).add(name)
         # What ``near`` found, per written word: the matches in ``seen``, the words that

@@ -50,19 +50,22 @@ _STOPPED = _phrases(
     r"past (?:drug|medication|medicine|med|meds)|prev (?:on|took|taking|used)|"
     # French, German, Spanish, Italian and Dutch: stopped, ended, withdrawn for good.
     r"arretee?s?|abgesetzt|beendet|gestopt|gestoppt|gestaakt|stopgezet|retirad[oa]s?|"
-    r"suspendid[oa]s? definitivamente|sospes[oa] definitivamente|interrott[oa]|"
+    r"suspendid[oa]s? definitivamente|sospes[oaie] definitivamente|interrott[oaie]|"
     r"(?:now|currently) (?:nil|off|none)|status: ?(?:completed|stopped|inactive)|"
     r"completed(?=\)))"
     r"(?!\w)"
     r"|^\s*off\b|\boff (?:since|for|in|from)\b|\bex[- ](?=[a-z])",
 )
+# A list that ends "- completed" says the course is over ("... for 5 days - completed"). It
+# is a pattern of its own because it speaks of the end of the line, never of one word.
+_ENDS_COMPLETED = re.compile(r"[-:\u2013]\s*completed\W*$")
 # Words that say a medicine is still taken even though a "stopped" word is on the line
 # ("not stopped", "until the course is completed", "on hold", "to be stopped before").
 _STILL_TAKEN = _phrases(
     r"(?:\bnot|\bnever|n't)\s+(?:been\s+|be\s+|yet\s+)?(?:stopped|stop|discontinued|ceased)\b"
     r"|\b(?:until|till|restarted|resumed|restarting|started again|back on|on hold|withheld|"
     r"withhold|held|hold|suspended|paused|omitted|temporarily|to be (?:stopped|discontinued)|"
-    r"will (?:be )?stop(?:ped)?|now (?:on|taking|takes)|"
+    r"will (?:be )?stop(?:ped)?|now (?:on|taking|takes)(?!\s+(?:nothing|no|none|nil)\b)|"
     r"suspendu|pausiert|pausa|sospes[oa](?! definitivamente))\b"
 )
 
@@ -79,6 +82,14 @@ STILL_STARTS = frozenset(
 _WHOLE_LINE_STOPPED = _phrases(
     r"^\W*(?:discontinued|stopped|past (?:drug|medication|medicine)s?|inactive|ended)\s*[:\-\u2013]"
 )
+# Words saying every medicine on the line was stopped: "both stopped", "all discontinued",
+# "stopped both", and the plural past participles of French, Spanish and Italian lists
+# ("arrêtés", "suspendidos", "sospesi"), which cannot speak of one medicine alone.
+_ALL_STOPPED = _phrases(
+    r"\b(?:both|all|beide|ambos|entrambi)(?: \w+)?? (?:stopped|discontinued|ceased|withdrawn|"
+    r"abgesetzt|gestopt)\b|\b(?:stopped|discontinued|ceased) (?:both|all|them)\b|"
+    r"\b(?:arretes|arretees|retirados|retiradas|interrotti|sospesi definitivamente)\b"
+)
 
 # Words that look like a name but say nothing is taken: "heparin-free dialysis", and the
 # hepatitis virus ("Hep B vaccine", "hep C treated"), not the shorthand for heparin.
@@ -88,11 +99,17 @@ _NAMES_NOTHING_TAKEN = re.compile(
 
 _MEDICINE_WORDS = "(?:meds|medicines|medications|medication|medicine|drugs|tablets)"
 _NO_MEDICINES = _phrases(
-    r"^\W*(?:nkda|nka)?\W*(?:(?:the )?(?:patient|pt) )?(?:"
+    r"^\W*(?:nkda|nka)?\W*(?:(?:the )?(?:patient|pt)(?: (?:reports|states|says))? )?(?:"
     r"(?:nil|none)\b(?! ?longer)"
-    r"|(?:no|takes no|taking no|on no|not on any|not taking any)\b(?! ?longer)[^.;]*"
+    r"|(?:no|takes no|taking no|on no|not on any|not taking any|"
+    r"(?:i |she |he |they )?(?:do not|don't|does not|doesn't) take any)\b(?! ?longer)[^.;]*"
     rf"\b{_MEDICINE_WORDS}\b"
-    rf"|(?:(?:current|regular) )?{_MEDICINE_WORDS}\s*[:\-]\s*(?:nil|none)\b"
+    rf"|(?:(?:current|regular) )?{_MEDICINE_WORDS}(?: on admission| at home| on arrival)?"
+    r"\s*[:\-]\s*(?:nil|none)\b"
+    # German, French, Spanish, Italian and Dutch: "no (regular) medicines".
+    r"|keine? (?:dauer)?medikament\w*|keine? medikation|aucun (?:traitement|medicament)\w*"
+    r"|ningun (?:medicamento|tratamiento)\w*|nessun (?:farmaco|medicinale|trattamento)\w*"
+    r"|geen (?:medicatie|medicijnen|medicijn)"
     r"|(?:nkda|nka)\W*$)"
 )
 
@@ -505,12 +522,20 @@ def parse_medication_line(line: str, lexicon: Lexicon) -> MedicationLine:
     if (
         flags & STOP_HINT
         and (found or ambiguous)
-        and (flags & STOPPED_IN_WORD or _STOPPED.search(lowered) is not None)
+        and (
+            flags & STOPPED_IN_WORD
+            or _STOPPED.search(lowered) is not None
+            or _ENDS_COMPLETED.search(lowered) is not None
+        )
     ):
         # Several medicines and a word saying one was stopped: we cannot tell which, so
         # the line stays current (the safe reading) and is marked uncertain for a human,
         # unless the list's own label says the whole line was stopped.
-        if _several_medicines(found) and not _WHOLE_LINE_STOPPED.match(lowered):
+        if (
+            _several_medicines(found)
+            and not _WHOLE_LINE_STOPPED.match(lowered)
+            and not _ALL_STOPPED.search(lowered)
+        ):
             ambiguous.append("which medicine on this line was stopped")
         else:
             current = _still_taken(lowered, flags)

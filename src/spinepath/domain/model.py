@@ -410,6 +410,8 @@ class Knowledge:
     symptom_combinations: tuple[CombinationRule, ...]
     pathway: PathwaySettings
     lexicon: Lexicon = field(compare=False, repr=False)
+    unreviewed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """Medicines known by name from a vocabulary, with no class and no reviewed rule."""
 
     def find_procedure(self, name: str) -> Procedure | None:
         key = name.strip().lower().replace("_", "-").replace(" ", "-")

@@ -14,7 +14,8 @@ STOPPED_HINTS = frozenset(
     "stopped discontinued ceased longer not used previously came come withdrawn d was "
     "formerly off course completed finished discontinue ended inactive past dc prev ex now "
     "arrete arretee arretes abgesetzt beendet gestopt gestoppt gestaakt stopgezet retirado "
-    "retirada definitivamente interrotto interrotta".split()
+    "retirada retirados retiradas definitivamente interrotto interrotta interrotti "
+    "interrotte".split()
 )
 
 # Only a line with one of these tokens (or a "%") can hold a dose.

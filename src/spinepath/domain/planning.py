@@ -165,6 +165,14 @@ def _line_alerts(line: MedicationLine, alerts: _Alerts) -> None:
         alerts.add(
             code or "medicine-kind-unnamed", line=line.input.strip(), kind=kind, subject=line.input
         )
+    unreviewed = sorted({e.label for e in line.entries if e.ingredients and not e.classes})
+    if unreviewed and line.current:
+        alerts.add(
+            "unreviewed-medication",
+            line=line.input.strip(),
+            medicine=", ".join(unreviewed),
+            subject=line.input,
+        )
     if line.corrected or line.candidates:
         parts = [f"read '{w}' as {name}" for w, name in line.corrected]
         parts += [f"could be {c}" for c in line.candidates]

@@ -23,6 +23,7 @@ from spinepath.knowledge import coding, vocabulary
 from spinepath.knowledge import schema as s
 
 DATA_DIR = Path(__file__).parent / "data"
+BREADTH_FILE = "drugbank_names.txt"  # see spinepath.knowledge.drugbank
 CONTRACT_SYMPTOMS = frozenset(
     """
     chest_pain breathlessness headache injection_site_redness injection_site_warmth
@@ -53,6 +54,16 @@ class _Reader:
         self.root = root
         self.problems: list[str] = []
         self.digest = hashlib.sha256()
+
+    def read_lines(self, relative: str) -> tuple[str, ...]:
+        """A plain list, one item per line, ``#`` comments skipped; none if the file is absent."""
+        path = self.root / relative
+        if not path.exists():
+            return ()
+        raw = path.read_bytes()
+        self.digest.update(relative.encode() + b"\0" + raw)
+        lines = raw.decode("utf-8").splitlines()
+        return tuple(line for line in lines if line.strip() and not line.startswith("#"))
 
     def read(self, relative: str, schema: type[Model]) -> Model | None:
         path = self.root / relative
@@ -245,6 +256,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
     sources = reader.read("sources.yaml", s.SourcesFile)
     medicines = reader.read("medicines.yaml", s.MedicinesFile)
     words = reader.read("words.yaml", s.WordsFile)
+    breadth = reader.read_lines(BREADTH_FILE)
     holds = reader.read("holds.yaml", s.HoldsFile)
     alerts = reader.read("alerts.yaml", s.AlertsFile)
     conditions = reader.read("conditions.yaml", s.ConditionsFile)
@@ -341,8 +353,9 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
                 )
             aliases[key] = stem
     lexicon: Lexicon | None = None
+    unreviewed: tuple[m.Medicine, ...] = ()
     try:
-        lexicon = vocabulary.build_lexicon(medicines, words)
+        lexicon, unreviewed = vocabulary.build_lexicon(medicines, words, breadth)
     except (LexiconConflictError, KeyError) as exc:
         problems.append(f"medicines.yaml: {exc}")
     if problems or lexicon is None:
@@ -417,6 +430,7 @@ def load_knowledge(root: Path = DATA_DIR) -> m.Knowledge:
             },
         ),
         lexicon=lexicon,
+        unreviewed=frozenset(x.ingredient for x in unreviewed),
     )
 
 

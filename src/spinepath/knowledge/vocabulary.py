@@ -5,11 +5,16 @@ The ordinary words are the English word list of the ``english-words`` package (i
 the clinical and other-language words of ``words.yaml``. A word that is itself a medicine
 name in the lexicon is taken out of the list, so the list shipped to the recogniser holds
 only words that are no medicine (see ADR 5).
+
+For breadth, the DrugBank common names of ``drugbank_names.txt`` are added as medicines
+with no class (ADR 6), unless the name is an ordinary word, is already written in
+medicines.yaml, or is shorter than five letters. They are read only when written exactly.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from english_words import get_english_words_set
 
@@ -19,6 +24,7 @@ from spinepath.domain.tokens import name_keys
 from spinepath.knowledge import schema as s
 
 ENGLISH_WORD_LIST = "english-words web2 (lower case, letters only)"
+MIN_BREADTH_NAME = 5  # shorter vocabulary names are too often abbreviations of something else
 
 
 @functools.cache
@@ -74,12 +80,41 @@ def ordinary_words(
     return frozenset(listed - _written_names(meds, combos, classes))
 
 
-def build_lexicon(file: s.MedicinesFile, words: s.WordsFile) -> Lexicon:
+def unreviewed_medicines(
+    names: Iterable[str],
+    ordinary: frozenset[str],
+    meds: tuple[m.Medicine, ...],
+    combos: tuple[m.Combination, ...],
+    classes: tuple[m.ClassWord, ...],
+) -> tuple[m.Medicine, ...]:
+    """The vocabulary's names that medicines.yaml does not write and no ordinary word is,
+    as medicines with no class: read exactly, held by no rule, and raised for a human."""
+    written = _written_names(meds, combos, classes)
+    keep = sorted(
+        {
+            name
+            for name in (n.strip().lower() for n in names)
+            if len(name) >= MIN_BREADTH_NAME
+            and name.isalpha()
+            and name not in ordinary
+            and name not in written
+        }
+    )
+    return tuple(m.Medicine(name, (), (), ()) for name in keep)
+
+
+def build_lexicon(
+    file: s.MedicinesFile, words: s.WordsFile, breadth: Iterable[str] = ()
+) -> tuple[Lexicon, tuple[m.Medicine, ...]]:
+    """The lexicon, and the vocabulary's medicines in it that no one has reviewed."""
     meds, combos, classes = medicines(file), combinations(file), class_words(file)
-    return Lexicon(
-        meds,
+    ordinary = ordinary_words(words, meds, combos, classes)
+    unreviewed = unreviewed_medicines(breadth, ordinary, meds, combos, classes)
+    lexicon = Lexicon(
+        (*meds, *unreviewed),
         combos,
         class_words=classes,
-        ordinary=ordinary_words(words, meds, combos, classes),
+        ordinary=ordinary,
         glued_salts=frozenset(salt.lower() for salt in words.glued_salts),
     )
+    return lexicon, unreviewed
