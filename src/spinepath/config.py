@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # enough: each request is short, and more threads only queue for the interpreter lock,
     # which under load adds waits to every request (see benchmarks/README.md).
     threads: int = Field(default=4, ge=1, le=200)
+    # The largest request body read, in bytes; a larger one is refused with 413 before it
+    # is read. A plan input or a day's check-ins are a few KiB.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()

@@ -55,5 +55,6 @@ def test_the_page_is_not_sent_when_its_audit_event_cannot_be_written(tmp_path: P
             page = client.get("/")
         finally:
             client.close()
-    assert page.status_code == 500
+    # The store cannot write: the same answer as a database outage, and no patient on it.
+    assert page.status_code == 503
     assert "Ann Example" not in page.text

@@ -8,7 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from spinepath.contract.models import ContractModel, IsoDate, IsoTimestamp, SymptomInput
+from spinepath.contract.models import (
+    ContractModel,
+    IsoDate,
+    IsoTimestamp,
+    SymptomInput,
+    VisibleText,
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -28,10 +34,10 @@ def _strip_spaces(value: object) -> object:
 
 
 class PatientInput(ContractModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: VisibleText = Field(min_length=1, max_length=200)
     date_of_birth: IsoDate
     nhs_number: Annotated[str | None, BeforeValidator(_strip_spaces)] = None
-    mrn: str | None = Field(default=None, max_length=40)
+    mrn: VisibleText | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=320)
 
     @field_validator("name")
@@ -73,7 +79,7 @@ class CheckInInput(ContractModel):
     pain_nrs: int | None = Field(default=None, ge=0, le=10)
     relief_percent: int | None = Field(default=None, ge=0, le=100)
     pgic: int | None = Field(default=None, ge=1, le=7)
-    note: str | None = Field(default=None, max_length=2000)
+    note: VisibleText | None = Field(default=None, max_length=2000)
 
     @field_validator("reported_at")
     @classmethod
@@ -87,7 +93,7 @@ class ConsentInput(ContractModel):
     # Every risk of the procedure's consent form for its spinal level must be listed.
     risks_discussed: list[str] = Field(max_length=100)
     consented_on: IsoDate | None = None
-    note: str | None = Field(default=None, max_length=2000)
+    note: VisibleText | None = Field(default=None, max_length=2000)
 
 
 class TransitionInput(ContractModel):
@@ -102,15 +108,15 @@ class TransitionInput(ContractModel):
         "cancelled",
         "postponed",
     ]
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: VisibleText | None = Field(default=None, max_length=1000)
 
 
 class AcknowledgeInput(ContractModel):
-    note: str = Field(min_length=1, max_length=2000)
+    note: VisibleText = Field(min_length=1, max_length=2000)
 
 
 class UserInput(ContractModel):
-    email: str = Field(min_length=3, max_length=320)
+    email: VisibleText = Field(min_length=3, max_length=320)
     role: Literal["admin", "clinician", "nurse", "patient"]
     password: str = Field(min_length=8, max_length=200)
     patient_id: int | None = Field(default=None, ge=1, le=2_147_483_647)

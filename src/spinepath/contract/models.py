@@ -9,7 +9,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
 from spinepath.domain.model import Injury, SpinalLevel
 
@@ -64,10 +72,30 @@ def _word(value: object) -> object:
     return value
 
 
+# Characters that change how text around them is shown without being seen: the
+# bidirectional embeddings, overrides and isolates (a name can be made to read backwards,
+# "Trojan Source"), zero-width marks, and control characters other than line breaks and tabs.
+_HIDDEN = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def _visible(value: object) -> object:
+    if isinstance(value, str):
+        found = _HIDDEN.search(value)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            raise ValueError(f"holds a hidden control character ({code}); retype it")
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 IsoTimestamp = Annotated[dt.datetime, BeforeValidator(_iso_timestamp)]
 ClockTime = Annotated[dt.time | None, BeforeValidator(_clock)]
 Text = Annotated[str, Field(max_length=500)]
+VisibleText = Annotated[str, AfterValidator(_visible)]
+"""Text with no hidden control characters (names, identifiers, notes)."""
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,11 +13,25 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 
+def _private_file(path: Path) -> None:
+    """Creates the SQLite file readable by its owner only (SQLite gives its -wal and -shm
+    files the same permissions), and narrows an existing file's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+
+
 def make_engine(url: str) -> Engine:
+    """The engine for ``url``. Statement parameters (patients' words) never appear in an
+    error message or a log: ``hide_parameters``."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.removeprefix("sqlite:///")))
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection: Any, _: Any) -> None:
@@ -29,7 +44,9 @@ def make_engine(url: str) -> Engine:
         return engine
     # Last in, first out: the connections in steady use stay warm (and unpinged), and the
     # spare ones age and are pinged before their next use.
-    engine = create_engine(url, pool_size=20, max_overflow=40, pool_use_lifo=True)
+    engine = create_engine(
+        url, pool_size=20, max_overflow=40, pool_use_lifo=True, hide_parameters=True
+    )
     _ping_when_idle(engine)
     return engine
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import swagger_ui_bundle  # type: ignore[import-untyped]
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -28,10 +33,14 @@ from spinepath.services.users import Tokens
 from spinepath.store import migrate, repositories
 from spinepath.store.db import Database
 from spinepath.web import admin_pages, api_clinic, pages
+from spinepath.web.guards import Guards
 from spinepath.web.rendering import render
 from spinepath.web.security import Ctx, Id, LoginRequired, PageUser, page_user_or_none
 
 JSON = dict[str, Any]
+LOG = logging.getLogger("spinepath.web")
+RETRY_AFTER_SECONDS = 30
+SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 
 
 def _wants_json(request: Request) -> bool:
@@ -91,6 +100,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = {"detail": str(exc), **exc.extra}
         return _error(request, 409, "This cannot be done now", str(exc), body)
 
+    async def on_database_down(request: Request, _exc: Exception) -> Response:
+        # The statement and its parameters are not logged: they may hold patients' words.
+        LOG.error("database unavailable: %s", type(_exc).__name__)
+        message = "The database is not answering. Nothing was saved; try again in a minute."
+        response = _error(request, 503, "Please try again shortly", message, {"detail": message})
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     async def on_login(_request: Request, _exc: Exception) -> Response:
         return RedirectResponse("/login", status_code=303)
 
@@ -107,6 +124,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, on_forbidden)
     app.add_exception_handler(Conflict, on_conflict)
     app.add_exception_handler(LoginRequired, on_login)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, on_database_down)
     app.add_exception_handler(StarletteHTTPException, on_http)
 
 
@@ -144,6 +163,22 @@ def _engine_routes(app: FastAPI) -> None:
         )
 
 
+def _docs_routes(app: FastAPI) -> None:
+    """Swagger UI from the installed ``swagger-ui-bundle`` package, never from a CDN."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="spinepath API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_ASSETS)), name="swagger")
+
+
 def build_context(settings: Settings, *, migrate_schema: bool = True) -> AppContext:
     url = settings.resolved_database_url()
     if migrate_schema:
@@ -171,6 +206,8 @@ def create_app(settings: Settings | None = None, *, ctx: AppContext | None = Non
             "Personalised, dated, cited plans for interventional spine and pain procedures, and "
             "the clinic pathway around them. Bad input answers 422 naming the field."
         ),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ctx = ctx
     app.state.fragments = SmallCache()
@@ -184,8 +221,12 @@ def create_app(settings: Settings | None = None, *, ctx: AppContext | None = Non
         https_only=settings.secure_cookies,
         max_age=12 * 3600,
     )
+    app.add_middleware(
+        Guards, max_body_bytes=settings.max_body_bytes, secure=settings.secure_cookies
+    )
     _install_error_handlers(app)
     _engine_routes(app)
+    _docs_routes(app)
     app.include_router(api_clinic.router)
     app.include_router(pages.router)
     app.include_router(admin_pages.router)

@@ -198,10 +198,12 @@ def search_patients(
     statement = select(t.Patient).where(t.Patient.clinic_id == clinic_id)
     text = query.strip()
     if text:
-        like = f"%{text.lower()}%"
+        # "%" and "_" typed in a search are letters, not wildcards that match everyone.
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
         statement = statement.where(
             or_(
-                func.lower(t.Patient.name).like(like),
+                func.lower(t.Patient.name).like(like, escape="\\"),
                 t.Patient.nhs_number == text.replace(" ", ""),
                 t.Patient.mrn == text,
             )

@@ -1,0 +1,186 @@
+"""Input and output limits, on a real server: body size, hidden characters, search
+wildcards, date bounds, security headers, no caching of patient data, local API docs, and
+503 with a JSON body when the database is down."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.app.conftest import Clinic, future, running_clinic
+
+PLAN = {"procedure": "drg-block", "procedure_date": future(30), "escort_arranged": True}
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(clinic: Clinic) -> None:
+    big = b'{"lines": ["' + b"a" * (2 * 1024 * 1024) + b'"]}'
+    response = clinic.client.post(
+        "/api/v1/meds/parse", content=big, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json()["detail"]
+
+
+def test_a_body_without_a_length_is_cut_off_at_the_limit(clinic: Clinic) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"lines": ["'
+        for _ in range(40):
+            yield b"a" * 65536
+        yield b'"]}'
+
+    response = clinic.client.post(
+        "/api/v1/meds/parse", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json()["detail"]
+
+
+def test_a_body_under_the_limit_is_read(clinic: Clinic) -> None:
+    response = clinic.call(None, "POST", "/api/v1/meds/parse", json={"lines": ["warfarin 3mg"]})
+    assert response.status_code == 200
+    assert response.json()[0]["ingredients"] == ["warfarin"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Ann \u202eelpmaxE", "Ann\u200bExample", "Ann\u2066Example", "Ann\x07Example"]
+)
+def test_hidden_control_characters_are_refused_in_a_name(clinic: Clinic, name: str) -> None:
+    before = clinic.call("nurse", "GET", "/api/v1/patients").json()["items"]
+    response = clinic.call(
+        "nurse", "POST", "/api/v1/patients", json={"name": name, "date_of_birth": "1970-01-01"}
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "name"
+    assert "control character" in response.json()["message"]
+    assert clinic.call("nurse", "GET", "/api/v1/patients").json()["items"] == before
+
+
+def test_right_to_left_names_without_overrides_are_kept(clinic: Clinic) -> None:
+    response = clinic.call(
+        "nurse",
+        "POST",
+        "/api/v1/patients",
+        json={"name": "נועה כהן", "date_of_birth": "1980-05-05"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "נועה כהן"
+
+
+@pytest.mark.parametrize("query", ["%", "_", "%%", "a_n"])
+def test_search_wildcards_match_only_themselves(clinic: Clinic, query: str) -> None:
+    response = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": query})
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_a_plain_search_still_finds_by_part_of_a_name(clinic: Clinic) -> None:
+    found = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "xamp"}).json()
+    assert {p["name"] for p in found["items"]} >= {"Ann Example", "Bob Example"}
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-01", "1899-12-31"])
+def test_absurd_dates_are_422_naming_the_field(clinic: Clinic, day: str) -> None:
+    response = clinic.call(None, "POST", "/api/v1/plans", json={**PLAN, "procedure_date": day})
+    assert response.status_code == 422
+    assert response.json()["field"] == "procedure_date"
+    patient = clinic.call(
+        "nurse", "POST", "/api/v1/patients", json={"name": "Date Test", "date_of_birth": day}
+    )
+    assert patient.status_code == 422
+    assert patient.json()["field"] == "date_of_birth"
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        (None, "/login"),
+        ("nurse", "/api/v1/patients"),
+        ("patient", "/api/v1/me/episodes"),
+        (None, "/api/v1/catalogue"),
+        (None, "/api/v1/nothing-here"),
+    ],
+)
+def test_every_answer_has_the_security_headers_and_is_not_stored(
+    clinic: Clinic, role: str | None, url: str
+) -> None:
+    response = clinic.call(role, "GET", url)
+    headers = response.headers
+    policy = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in headers  # only with secure cookies
+
+
+def test_the_apps_own_files_may_be_cached(clinic: Clinic) -> None:
+    response = clinic.call(None, "GET", "/static/style.css")
+    assert response.status_code == 200
+    assert response.headers.get("cache-control") != "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_api_docs_load_swagger_ui_from_the_app_itself(clinic: Clinic) -> None:
+    page = clinic.call(None, "GET", "/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    assert "/static/swagger/swagger-ui-bundle.js" in page.text
+    script = clinic.call(None, "GET", "/static/swagger/swagger-ui-bundle.js")
+    assert script.status_code == 200
+    assert len(script.content) > 100_000
+    assert clinic.call(None, "GET", "/redoc").status_code == 404
+
+
+def test_hsts_and_secure_cookies_go_together(tmp_path: Path) -> None:
+    from spinepath.config import Settings
+    from spinepath.web.app import create_app
+    from tests.support import live_server
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'hsts.db'}", secret_key="k" * 32, secure_cookies=True
+    )
+    with live_server(create_app(settings)) as base:
+        response = httpx.get(f"{base}/login")
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'private.db'}"
+    with running_clinic(url):
+        mode = stat.S_IMODE(os.stat(tmp_path / "private.db").st_mode)
+    assert mode == 0o600
+
+
+def test_a_database_outage_is_503_with_a_json_body_and_no_patient_words(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite:///{tmp_path / 'outage.db'}"
+    with running_clinic(url) as clinic:
+        headers = clinic.headers("nurse")
+        clinic.ctx.db.engine.dispose()
+        (tmp_path / "outage.db").unlink()
+        (tmp_path / "outage.db").mkdir()  # the file is now a folder: every connection fails
+        for suffix in ("-wal", "-shm"):
+            (tmp_path / f"outage.db{suffix}").unlink(missing_ok=True)
+        with caplog.at_level("ERROR"):
+            response = clinic.client.post(
+                "/api/v1/patients",
+                headers=headers,
+                json={"name": "Secret Sally Patient", "date_of_birth": "1970-01-01"},
+            )
+            health = httpx.get(f"{clinic.base_url}/healthz")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["retry-after"] == "30"
+    assert "try again" in response.json()["detail"]
+    assert health.status_code == 503
+    assert health.json()["detail"] == response.json()["detail"]
+    assert "Secret Sally" not in caplog.text
