@@ -9,11 +9,21 @@ from typing import Literal
 from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 def default_database_url() -> str:
     folder = Path(user_data_dir("spinepath", appauthor=False))
     return f"sqlite:///{folder / 'spinepath.db'}"
+
+
+def shown_url(url: str) -> str:
+    """The database URL as it may be printed or logged: its password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(a database URL that cannot be read)"
 
 
 class SettingsError(ValueError):

@@ -184,3 +184,50 @@ def test_a_database_outage_is_503_with_a_json_body_and_no_patient_words(
     assert health.status_code == 503
     assert health.json()["detail"] == response.json()["detail"]
     assert "Secret Sally" not in caplog.text
+
+
+def _audit_details(clinic: Clinic) -> list[str]:
+    from sqlalchemy import text
+
+    with clinic.ctx.db.autocommit() as session:
+        return [str(row[0]) for row in session.execute(text("SELECT detail FROM audit_events"))]
+
+
+def test_the_audit_trail_keeps_no_typed_username_or_search_words(clinic: Clinic) -> None:
+    wrong = clinic.client.post(
+        "/api/v1/auth/token", data={"username": "Correct-Horse-Typed@x.org", "password": "nope1234"}
+    )
+    assert wrong.status_code == 401
+    found = clinic.call("nurse", "GET", "/api/v1/patients", params={"query": "Example"})
+    assert found.json()["items"]
+    details = " ".join(_audit_details(clinic)).lower()
+    assert "correct-horse-typed" not in details
+    assert "example" not in details
+    assert "typed name " in details
+    assert "search of 7 characters" in details
+
+
+def test_database_urls_are_printed_without_their_password() -> None:
+    from spinepath.config import shown_url
+
+    shown = shown_url("postgresql+psycopg://clinic:s3cret-pw@db.example:5432/spine")
+    assert "s3cret-pw" not in shown
+    assert "db.example:5432/spine" in shown
+    assert shown_url("sqlite:////tmp/a.db") == "sqlite:////tmp/a.db"
+
+
+def test_the_demo_data_account_cannot_sign_in(tmp_path: Path) -> None:
+    from spinepath.config import Settings
+    from spinepath.services.demo import fill_demo
+    from spinepath.store import repositories as repo
+    from spinepath.web.app import build_context
+
+    ctx = build_context(Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", secret_key="k"))
+    try:
+        fill_demo(ctx)
+        with ctx.db.unit_of_work() as session:
+            found = repo.user_by_email(session, "system@spinepath.invalid")
+        assert found is not None
+        assert found[0].active is False
+    finally:
+        ctx.db.dispose()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from spinepath.config import Settings
+from spinepath.config import Settings, shown_url
 from spinepath.contract.errors import Conflict, InputError, NotFound
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -45,7 +45,7 @@ def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     from spinepath.web.app import build_context
 
     settings = Settings()
-    typer.echo(f"database: {settings.resolved_database_url()}")
+    typer.echo(f"database: {shown_url(settings.resolved_database_url())}")
     ctx = build_context(settings)
     logins = fill_demo(ctx)
     ctx.db.dispose()
@@ -63,7 +63,7 @@ def db_upgrade() -> None:
 
     url = Settings().resolved_database_url()
     migrate.upgrade(url)
-    typer.echo(f"database at {', '.join(sorted(migrate.current_heads(url)))}: {url.split('@')[-1]}")
+    typer.echo(f"database at {', '.join(sorted(migrate.current_heads(url)))}: {shown_url(url)}")
 
 
 @users_app.command("create")

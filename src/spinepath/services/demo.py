@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -76,13 +77,18 @@ def _staff(ctx: AppContext) -> UserRecord:
         found = repo.user_by_email(session, "system@spinepath.invalid")
     if found:
         return found[0]
-    return users.create_user(
+    # The account the demo data is written as. No one signs in with it: its password is
+    # random, from ``secrets``, never shown, and the account is inactive.
+    system = users.create_user(
         ctx,
         email="system@spinepath.invalid",
         role=Role.ADMIN,
-        password="x" * 32 + str(random.random()),
+        password=secrets.token_urlsafe(32),
         patient_id=None,
     )
+    with ctx.db.unit_of_work() as session:
+        repo.set_user_active(session, system.id, False)
+    return system
 
 
 def _clinician(ctx: AppContext) -> UserRecord:

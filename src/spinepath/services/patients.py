@@ -81,8 +81,10 @@ def search_patients(ctx: AppContext, actor: UserRecord, query: str) -> list[Pati
         raise InputError("query", "must not contain control characters")
     with ctx.db.unit_of_work() as session:
         found = repo.search_patients(session, clinic_id=actor.clinic_id, query=query)
+        # Each patient shown is audited; the words searched for (often a name) are not kept.
+        detail = f"search of {len(query.strip())} characters, {len(found)} found"
         for patient in found:
-            audit(session, actor, "search", "patient", patient.id, patient.id, query[:100])
+            audit(session, actor, "search", "patient", patient.id, patient.id, detail)
         return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from argon2 import PasswordHasher
@@ -20,6 +21,12 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
 
 
+def typed_name_digest(email: str) -> str:
+    """What the audit trail keeps of a username typed at a failed sign-in."""
+    digest = hashlib.sha256(b"spinepath-login:" + email.strip().lower().encode()).hexdigest()
+    return f"typed name {digest[:12]}"
+
+
 def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
@@ -33,7 +40,9 @@ def authenticate(ctx: AppContext, email: str, password: str) -> UserRecord | Non
         try:
             _HASHER.verify(stored, password)
         except (VerificationError, InvalidHashError):
-            audit(session, None, "login-failed", "user", None, None, email.strip().lower()[:100])
+            # The typed name is not stored (it may be a password typed in the wrong box, or
+            # a patient's name): a short keyed digest lets repeated tries be seen as one.
+            audit(session, None, "login-failed", "user", None, None, typed_name_digest(email))
             return None
         if found is None or not found[0].active:
             return None
