@@ -5,6 +5,7 @@ wildcards, date bounds, security headers, no caching of patient data, local API 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,3 +232,68 @@ def test_the_demo_data_account_cannot_sign_in(tmp_path: Path) -> None:
         assert found[0].active is False
     finally:
         ctx.db.dispose()
+
+
+def test_guessing_one_account_is_stopped_before_the_password_is_checked(tmp_path: Path) -> None:
+    """SAFETY: five wrong passwords lock the account for a while, and the right one is then
+    refused too, with a time to wait; other accounts still sign in."""
+    from tests.app.conftest import PASSWORD
+
+    with running_clinic(f"sqlite:///{tmp_path / 'guess.db'}") as clinic:
+        email = clinic.users["nurse"].email
+        answers = [
+            clinic.client.post(
+                "/api/v1/auth/token", data={"username": email, "password": f"guess-{i}-wrong"}
+            ).status_code
+            for i in range(5)
+        ]
+        assert answers == [401] * 5
+        locked = clinic.client.post(
+            "/api/v1/auth/token", data={"username": email.upper(), "password": PASSWORD}
+        )
+        assert locked.status_code == 429
+        assert 1 <= int(locked.headers["retry-after"]) <= 15 * 60
+        assert locked.json()["retry_after"] == int(locked.headers["retry-after"])
+        with httpx.Client(base_url=clinic.base_url) as browser:
+            form = browser.get("/login").text
+            token = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert token
+            page = browser.post(
+                "/login", data={"email": email, "password": PASSWORD, "csrf": token.group(1)}
+            )
+        assert page.status_code == 429
+        assert "wait" in page.text
+        other = clinic.client.post(
+            "/api/v1/auth/token",
+            data={"username": clinic.users["clinician"].email, "password": PASSWORD},
+        )
+        assert other.status_code == 200
+
+
+def test_one_address_guessing_many_accounts_is_stopped(tmp_path: Path) -> None:
+    with running_clinic(f"sqlite:///{tmp_path / 'spray.db'}") as clinic:
+        answers = [
+            clinic.client.post(
+                "/api/v1/auth/token",
+                data={"username": f"someone{i}@test.org", "password": "Password1!"},
+            ).status_code
+            for i in range(21)
+        ]
+    assert answers[:20] == [401] * 20
+    assert answers[20] == 429
+
+
+def test_a_right_password_ends_the_accounts_count() -> None:
+    from spinepath.contract.errors import TooManyRequests
+    from spinepath.services.throttle import SignInThrottle
+
+    throttle = SignInThrottle(per_account="3/15 minutes", per_address="100/15 minutes")
+    for _ in range(2):
+        throttle.failed("a@x.org", "10.0.0.1")
+    throttle.succeeded("A@x.org ")
+    for _ in range(2):
+        throttle.failed("a@x.org", "10.0.0.1")
+    throttle.check("a@x.org", "10.0.0.1")  # two failures since the success: not locked
+    throttle.failed("a@x.org", "10.0.0.1")
+    with pytest.raises(TooManyRequests):
+        throttle.check("a@x.org", "10.0.0.2")

@@ -55,3 +55,11 @@ class Conflict(RuntimeError):
     def __init__(self, message: str, **extra: object) -> None:
         super().__init__(message)
         self.extra = extra
+
+
+class TooManyRequests(RuntimeError):
+    """Too many tries in too short a time: HTTP 429 with Retry-After in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -16,6 +16,7 @@ from spinepath.contract.errors import Forbidden, NotFound
 from spinepath.domain.model import Knowledge
 from spinepath.domain.records import EpisodeRecord, PatientRecord, Role, UserRecord
 from spinepath.knowledge.loader import default_knowledge
+from spinepath.services.throttle import SignInThrottle
 from spinepath.store import repositories as repo
 from spinepath.store.audit_writer import AuditWriter
 from spinepath.store.db import Database
@@ -62,6 +63,7 @@ class AppContext:
     worklist_cache: SmallCache = field(default_factory=SmallCache)
     worklist_rebuild: threading.Lock = field(default_factory=threading.Lock)
     audit_writer: AuditWriter = field(init=False)
+    sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle)
 
     def __post_init__(self) -> None:
         self.audit_writer = AuditWriter(self.db)

@@ -31,8 +31,15 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def authenticate(ctx: AppContext, email: str, password: str) -> UserRecord | None:
+def authenticate(
+    ctx: AppContext, email: str, password: str, *, address: str = "local"
+) -> UserRecord | None:
+    """The user whose email and password these are, or None. Raises TooManyRequests, before
+    any hashing, when the account or the client ``address`` has failed too often."""
+    throttle = ctx.sign_in_throttle
+    throttle.check(email, address)
     if has_control_characters(email) or has_control_characters(password):
+        throttle.failed(email, address)
         return None
     with ctx.db.unit_of_work() as session:
         found = repo.user_by_email(session, email.strip())
@@ -40,12 +47,14 @@ def authenticate(ctx: AppContext, email: str, password: str) -> UserRecord | Non
         try:
             _HASHER.verify(stored, password)
         except (VerificationError, InvalidHashError):
+            throttle.failed(email, address)
             # The typed name is not stored (it may be a password typed in the wrong box, or
-            # a patient's name): a short keyed digest lets repeated tries be seen as one.
+            # a patient's name): a short digest lets repeated tries be seen as one.
             audit(session, None, "login-failed", "user", None, None, typed_name_digest(email))
             return None
         if found is None or not found[0].active:
             return None
+        throttle.succeeded(email)
         user = found[0]
         if _HASHER.check_needs_rehash(stored):
             repo.set_password_hash(session, user.id, hash_password(password))

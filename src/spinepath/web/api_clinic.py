@@ -18,7 +18,7 @@ from spinepath.contract.models import ContractModel, PlanInput
 from spinepath.domain.records import EpisodeRecord, UserRecord
 from spinepath.services import episodes, followup, patients, users
 from spinepath.services.documents import document_for_episode
-from spinepath.web.security import MAX_ID, ApiUser, Ctx, Id, tokens
+from spinepath.web.security import MAX_ID, ApiUser, Ctx, Id, client_address, tokens
 
 router = APIRouter(prefix="/api/v1")
 JSON = dict[str, Any]
@@ -28,7 +28,7 @@ JSON = dict[str, Any]
 def token(
     request: Request, ctx: Ctx, username: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> JSON:
-    user = users.authenticate(ctx, username, password)
+    user = users.authenticate(ctx, username, password, address=client_address(request))
     if user is None:
         raise HTTPException(
             status_code=401,

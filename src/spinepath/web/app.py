@@ -25,7 +25,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from spinepath import __version__
 from spinepath.config import Settings
 from spinepath.contract import api
-from spinepath.contract.errors import Conflict, Forbidden, InputError, NotFound, field_path
+from spinepath.contract.errors import (
+    Conflict,
+    Forbidden,
+    InputError,
+    NotFound,
+    TooManyRequests,
+    field_path,
+)
 from spinepath.contract.models import MedicationsInput, PlanInput, TriageInput
 from spinepath.services.context import AppContext, SmallCache
 from spinepath.services.documents import document_for_episode
@@ -108,6 +115,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
+    async def on_too_many(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooManyRequests)
+        body = {"detail": str(exc), "retry_after": exc.retry_after}
+        response = _error(request, 429, "Please wait", str(exc), body)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
     async def on_login(_request: Request, _exc: Exception) -> Response:
         return RedirectResponse("/login", status_code=303)
 
@@ -124,6 +138,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, on_forbidden)
     app.add_exception_handler(Conflict, on_conflict)
     app.add_exception_handler(LoginRequired, on_login)
+    app.add_exception_handler(TooManyRequests, on_too_many)
     for unavailable in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(unavailable, on_database_down)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from spinepath.contract.errors import Conflict, InputError
+from spinepath.contract.errors import Conflict, InputError, TooManyRequests
 from spinepath.domain.records import Role, UserRecord
 from spinepath.services import episodes, followup, patients, users
 from spinepath.services.context import AppContext, SmallCache, require_staff
@@ -23,6 +23,7 @@ from spinepath.web.security import (
     Ctx,
     Id,
     PageUser,
+    client_address,
     csrf_token,
     page_user_or_none,
 )
@@ -40,12 +41,33 @@ def login_page(request: Request) -> Response:
     return render(request, "login.html", None, email="", error=None)
 
 
+def _minutes(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
 @router.post("/login")
 async def login(request: Request, ctx: Ctx) -> Response:
     data = await read_form(request)
     email = str(data.get("email", ""))
     # Password hashing is slow on purpose: keep it off the event loop.
-    user = await run_in_threadpool(users.authenticate, ctx, email, str(data.get("password", "")))
+    password, address = str(data.get("password", "")), client_address(request)
+    try:
+        user = await run_in_threadpool(users.authenticate, ctx, email, password, address=address)
+    except TooManyRequests as refused:
+        response = render(
+            request,
+            "login.html",
+            None,
+            429,
+            email=email,
+            error=(
+                "Too many sign-ins that did not work. For your safety, wait "
+                f"{_minutes(refused.retry_after)} and try again."
+            ),
+        )
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
     if user is None:
         return render(
             request,

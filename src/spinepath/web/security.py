@@ -26,6 +26,12 @@ async def context(request: Request) -> AppContext:
     return ctx
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from, as the server saw it (behind a proxy, set
+    uvicorn's ``--forwarded-allow-ips`` so that this is the client's own)."""
+    return request.client.host if request.client else "unknown"
+
+
 def tokens(request: Request) -> Tokens:
     found: Tokens = request.app.state.tokens
     return found
