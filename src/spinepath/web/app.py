@@ -107,9 +107,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = {"detail": str(exc), **exc.extra}
         return _error(request, 409, "This cannot be done now", str(exc), body)
 
-    async def on_database_down(request: Request, _exc: Exception) -> Response:
+    async def on_database_down(request: Request, exc: Exception) -> Response:
         # The statement and its parameters are not logged: they may hold patients' words.
-        LOG.error("database unavailable: %s", type(_exc).__name__)
+        LOG.error("database unavailable: %s", type(exc).__name__)
         message = "The database is not answering. Nothing was saved; try again in a minute."
         response = _error(request, 503, "Please try again shortly", message, {"detail": message})
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

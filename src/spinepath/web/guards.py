@@ -59,14 +59,23 @@ class Guards:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, secure: bool) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.secure = secure
+        # The three sets of headers an answer can get, built once rather than per request.
+        self._headers = {
+            kind: _security_headers(path, secure=secure)
+            for kind, path in (("page", "/"), ("docs", "/docs"), ("static", CACHEABLE_PREFIX))
+        }
+
+    def _headers_for(self, path: str) -> list[tuple[str, str]]:
+        if path in DOCS_PATHS:
+            return self._headers["docs"]
+        return self._headers["static" if path.startswith(CACHEABLE_PREFIX) else "page"]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        extra = _security_headers(path, secure=self.secure)
+        extra = self._headers_for(path)
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -101,8 +110,7 @@ class Guards:
             await self._too_large(send_with_headers, path)
 
     async def _too_large(self, send: Send, path: str) -> None:
-        limit_kib = self.max_body_bytes // 1024
-        detail = f"the request body is larger than the limit of {limit_kib} KiB"
+        detail = str(BodyTooLarge(self.max_body_bytes).detail)
         if path.startswith("/api/"):
             body = json.dumps({"detail": detail, "field": "body", "message": detail}).encode()
             media = b"application/json"
